@@ -1,0 +1,33 @@
+/** One cited passage of an answer. */
+export interface AnswerResult {
+  passageId: string;
+  articleId: string;
+  articleTitle: string;
+  url: string;
+  heading: string;
+  /** 1-based position of the paragraph within its section. */
+  paragraph: number;
+  /** The full paragraph. */
+  text: string;
+  /** The paragraph cropped around the match (~200 characters), with `…` where cut. */
+  snippet: string;
+  /** [start, end) character ranges of matched words within `snippet`. */
+  highlights: Array<[number, number]>;
+  score: number;
+}
+
+export interface Answer {
+  query: string;
+  results: AnswerResult[];
+  /** How many relevant passages exist in all (for paging). */
+  total: number;
+}
+
+export interface AnswerOptions {
+  /** Passages to skip (paging). Default 0. */
+  offset?: number;
+  /** Passages to return. Default 3. */
+  limit?: number;
+  /** Restrict to one article. */
+  articleId?: string;
+}

@@ -1,0 +1,66 @@
+/** A section of an article: a heading and the paragraphs under it. */
+export interface Section {
+  heading: string;
+  /** Plain text paragraphs, in order. */
+  paragraphs: string[];
+}
+
+/** One Markdown article of the corpus, parsed. */
+export interface Article {
+  /** Short stable id derived from the file path relative to the corpus folder. */
+  id: string;
+  /** Path relative to the corpus folder, with forward slashes. */
+  file: string;
+  title: string;
+  url: string;
+  source: string | undefined;
+  /** ISO date (YYYY-MM-DD) when the front matter has one. */
+  date: string | undefined;
+  sections: Section[];
+  /** sha256 of the file's bytes: what changed, what did not. */
+  contentHash: string;
+}
+
+/** The unit of retrieval: one paragraph of one section of one article. */
+export interface Passage {
+  /** `${articleId}:${sectionIndex}:${paragraphIndex}` (indices 0-based). */
+  id: string;
+  articleId: string;
+  sectionIndex: number;
+  paragraphIndex: number;
+  heading: string;
+  text: string;
+}
+
+/** Names the lead (paragraphs before the first heading) and the editor's note. */
+export const LEAD_HEADING = '导语';
+export const EDITORS_NOTE_HEADING = '编者按';
+
+export function passageId(articleId: string, sectionIndex: number, paragraphIndex: number): string {
+  return `${articleId}:${sectionIndex}:${paragraphIndex}`;
+}
+
+/** Every paragraph of an article as a passage, in reading order. */
+export function passagesOf(article: Article): Passage[] {
+  return article.sections.flatMap((section, sectionIndex) =>
+    section.paragraphs.map((text, paragraphIndex) => ({
+      id: passageId(article.id, sectionIndex, paragraphIndex),
+      articleId: article.id,
+      sectionIndex,
+      paragraphIndex,
+      heading: section.heading,
+      text,
+    })),
+  );
+}
+
+/** A file that could not be served, and why: the message names the file. */
+export class ArticleError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+    this.name = 'ArticleError';
+  }
+}
