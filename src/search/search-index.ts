@@ -1,0 +1,191 @@
+import MiniSearch, { type Options, type Query, type SearchOptions } from 'minisearch';
+import { passagesOf, type Article, type Passage } from '../corpus/article.js';
+import { findPhrase } from './normalize.js';
+import type { AnalyzedQuery, QueryWord, Tokenizer } from './tokenizer.js';
+
+/** What MiniSearch holds per passage: the id and the fields to index, nothing stored. */
+interface IndexedPassage {
+  id: string;
+  text: string;
+  heading: string;
+  title: string;
+}
+
+export interface RankingOptions {
+  /** Field boosts: jieba words of the paragraph, its character bigrams, its heading, the article title. */
+  boost: { words: number; grams: number; heading: number; title: number };
+  bm25: { k: number; b: number; d: number };
+  /** Exponent on the share of the question's weighted words a passage contains. */
+  coverageExponent: number;
+}
+
+export const DEFAULT_RANKING: RankingOptions = {
+  boost: { words: 1, grams: 0.3, heading: 0.5, title: 0.2 },
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
+  coverageExponent: 2,
+};
+
+export interface SearchHit {
+  passage: Passage;
+  score: number;
+  /** Share (0–1) of the question's informative words, weighted by IDF, found in the passage. */
+  coverage: number;
+  /** Spellings of query words found in the passage text (for highlighting). */
+  matched: string[];
+}
+
+export interface SearchOptionsForQuery {
+  limit?: number;
+  articleId?: string;
+  /** How many MiniSearch candidates to re-rank by coverage. */
+  candidates?: number;
+}
+
+export interface SearchIndex {
+  add(article: Article): void;
+  remove(articleId: string): boolean;
+  has(articleId: string): boolean;
+  article(articleId: string): Article | undefined;
+  articles(): Article[];
+  passage(passageId: string): Passage | undefined;
+  search(query: AnalyzedQuery, options?: SearchOptionsForQuery): SearchHit[];
+  readonly passageCount: number;
+  /** The MiniSearch instance's JSON form (for snapshots). */
+  toJSON(): unknown;
+}
+
+const FIELDS = ['words', 'grams', 'heading', 'title'] as const;
+
+/** MiniSearch options for the given tokenizer; the same object must be used to load a snapshot. */
+export function miniSearchOptions(tokenizer: Tokenizer, ranking: RankingOptions): Options<IndexedPassage> {
+  return {
+    idField: 'id',
+    fields: [...FIELDS],
+    storeFields: [],
+    extractField: (doc, field) => {
+      if (field === 'words' || field === 'grams') return doc.text;
+      if (field === 'id') return doc.id;
+      return field === 'heading' ? doc.heading : doc.title;
+    },
+    tokenize: (text, field) => (field === 'grams' ? tokenizer.grams(text) : tokenizer.words(text)),
+    // Terms arrive normalised from the tokenizer.
+    processTerm: (term) => term,
+    searchOptions: {
+      tokenize: (text) => [text],
+      processTerm: (term) => term,
+      bm25: ranking.bm25,
+    },
+  };
+}
+
+function spellingsOf(word: QueryWord): string[] {
+  return [word.term, ...word.aliases];
+}
+
+/** Builds the MiniSearch query tree: each word (any spelling) over the word fields, plus bigrams. */
+function buildQuery(query: AnalyzedQuery, tokenizer: Tokenizer, ranking: RankingOptions): Query {
+  const meanWeight = query.words.reduce((sum, w) => sum + w.weight, 0) / Math.max(1, query.words.length);
+  const wordQueries: Query[] = query.words.map((word) => {
+    // A spelling jieba cuts in several words must match all of them.
+    const spellings = [...new Set(spellingsOf(word))].map((spelling): Query => {
+      const pieces = tokenizer.cut(spelling);
+      return pieces.length <= 1 ? (pieces[0] ?? spelling) : { combineWith: 'AND', queries: pieces };
+    });
+    const isLatin = /^[a-z0-9][a-z0-9'.\-]*$/.test(word.term);
+    const options: SearchOptions = {
+      fields: ['words', 'heading', 'title'],
+      boost: { words: ranking.boost.words, heading: ranking.boost.heading, title: ranking.boost.title },
+      boostTerm: () => word.weight / meanWeight,
+      // Edit distance is meaningless on 2-character Chinese words; it helps Latin names.
+      fuzzy: isLatin && word.term.length >= 5 ? 0.2 : false,
+      prefix: isLatin && word.term.length >= 4,
+    };
+    return { ...options, combineWith: 'OR', queries: spellings };
+  });
+  const grams = [...new Set(query.words.flatMap((w) => tokenizer.grams(w.term)))];
+  const queries: Query[] = [...wordQueries];
+  if (grams.length && ranking.boost.grams > 0) {
+    queries.push({ combineWith: 'OR', queries: grams, fields: ['grams'], boost: { grams: ranking.boost.grams } });
+  }
+  return { combineWith: 'OR', queries };
+}
+
+/** Weighted share of the query's words present (in any spelling) in a passage. */
+function measureCoverage(
+  query: AnalyzedQuery,
+  haystack: string,
+): { coverage: number; matched: string[] } {
+  let total = 0;
+  let found = 0;
+  const matched: string[] = [];
+  for (const word of query.words) {
+    total += word.weight;
+    const hits = spellingsOf(word).filter((s) => findPhrase(haystack, s) >= 0);
+    if (hits.length) {
+      found += word.weight;
+      matched.push(...hits);
+    }
+  }
+  return { coverage: total ? found / total : 0, matched };
+}
+
+export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions = DEFAULT_RANKING): SearchIndex {
+  const mini = new MiniSearch<IndexedPassage>(miniSearchOptions(tokenizer, ranking));
+  const articles = new Map<string, Article>();
+  const passages = new Map<string, Passage>();
+
+  function add(article: Article): void {
+    if (articles.has(article.id)) remove(article.id);
+    articles.set(article.id, article);
+    const docs: IndexedPassage[] = [];
+    for (const passage of passagesOf(article)) {
+      passages.set(passage.id, passage);
+      docs.push({ id: passage.id, text: passage.text, heading: passage.heading, title: article.title });
+    }
+    mini.addAll(docs);
+  }
+
+  function remove(articleId: string): boolean {
+    const article = articles.get(articleId);
+    if (!article) return false;
+    for (const passage of passagesOf(article)) {
+      mini.discard(passage.id);
+      passages.delete(passage.id);
+    }
+    articles.delete(articleId);
+    return true;
+  }
+
+  function search(query: AnalyzedQuery, options: SearchOptionsForQuery = {}): SearchHit[] {
+    if (!query.words.length) return [];
+    const limit = options.limit ?? 10;
+    const prefix = options.articleId ? `${options.articleId}:` : undefined;
+    const raw = mini.search(buildQuery(query, tokenizer, ranking), prefix ? { filter: (r) => String(r.id).startsWith(prefix) } : {});
+    const pool = raw.slice(0, Math.max(limit, options.candidates ?? 30));
+    const hits: SearchHit[] = [];
+    for (const result of pool) {
+      const passage = passages.get(String(result.id));
+      if (!passage) continue;
+      const title = articles.get(passage.articleId)?.title ?? '';
+      const haystack = tokenizer.normalize(`${passage.text}\n${passage.heading}\n${title}`);
+      const { coverage, matched } = measureCoverage(query, haystack);
+      hits.push({ passage, coverage, matched, score: result.score * Math.pow(coverage, ranking.coverageExponent) });
+    }
+    hits.sort((a, b) => b.score - a.score || a.passage.id.localeCompare(b.passage.id));
+    return hits.slice(0, limit);
+  }
+
+  return {
+    add,
+    remove,
+    has: (id) => articles.has(id),
+    article: (id) => articles.get(id),
+    articles: () => [...articles.values()],
+    passage: (id) => passages.get(id),
+    search,
+    get passageCount() {
+      return passages.size;
+    },
+    toJSON: () => mini.toJSON(),
+  };
+}

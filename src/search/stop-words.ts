@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+
+// Question words and particles readers put around what they actually ask about.
+const QUESTION_WORDS = `
+什么 怎么 怎样 怎么样 为什么 为何 哪些 哪个 哪里 哪儿 哪 哪一天 哪一年 哪年 哪天 哪国 吗 呢 吧 啊 呀 嘛
+如何 何时 何地 何为 多少 几 几个 几年 谁 是否 是不是 有没有 能否 可否 请问 请 告诉 我 我们 你 你们
+的 了 是 在 有 和 与 及 或 对 把 被 给 从 向 到 也 都 就 又 还 会 能 要 可以 应该 一下 这 那 这个 那个
+时候 什么样 做 讲 说 提到 提及 文章 里 中 上 时
+what which who whom whose when where why how is are was were do does did the a an of in on to for and or
+`;
+
+function loadJiebaStopWords(): string[] {
+  try {
+    const url = new URL('../../node_modules/nodejieba/submodules/cppjieba/dict/stop_words.utf8', import.meta.url);
+    return readFileSync(url, 'utf8').split('\n').map((w) => w.trim()).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Words dropped from queries and from the index alike: jieba's stop list (function words,
+ * punctuation) plus question words. Dropping them from both keeps scores about content.
+ */
+export const QUERY_STOP_WORDS: ReadonlySet<string> = new Set([
+  ...loadJiebaStopWords(),
+  ...QUESTION_WORDS.split(/\s+/).filter(Boolean),
+]);

@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import nodejieba from 'nodejieba';
+import { findPhrase, isCjk, isWordToken, normalizeText } from './normalize.js';
+import { QUERY_STOP_WORDS } from './stop-words.js';
+
+/** A query word with its weight and the other spellings that count as the same word. */
+export interface QueryWord {
+  term: string;
+  /** jieba IDF: rare words weigh more. */
+  weight: number;
+  /** Synonyms from the glossary and the corpus (康斯伯格 ↔ kongsberg), normalised. */
+  aliases: string[];
+}
+
+export interface AnalyzedQuery {
+  normalized: string;
+  /** Informative words, stop words and question words removed, de-duplicated. */
+  words: QueryWord[];
+}
+
+export interface TokenizerOptions {
+  /** jieba user dictionary (one word per line, optional frequency and tag). */
+  userDictPath?: string | undefined;
+  /** Glossary groups: each inner array lists spellings of one thing. Its Chinese spellings become jieba words. */
+  glossary?: string[][];
+  /** Use jieba's HMM to join words unknown to the dictionary. */
+  hmm?: boolean;
+}
+
+export interface Tokenizer {
+  normalize(text: string): string;
+  /** Words of a text for the index (normalised, cut for search, stop words dropped). */
+  words(text: string): string[];
+  /** jieba's plain cut of a text (whole words, stop words dropped): how a query phrase is split. */
+  cut(text: string): string[];
+  /** Character bigrams of the CJK runs of a normalised text, plus its Latin/digit words. */
+  grams(text: string): string[];
+  analyzeQuery(query: string): AnalyzedQuery;
+  /** Replaces the aliases mined from the corpus (the glossary stays). Query-time only. */
+  setMinedAliases(groups: string[][]): void;
+  /** IDF of a word (jieba's table; unknown words get a high value). */
+  idf(word: string): number;
+  /** Changes whenever anything that shapes the tokens changes: part of the snapshot key. */
+  readonly fingerprint: string;
+}
+
+/** Bumped whenever the tokenizing code changes in a way that changes tokens. */
+export const TOKENIZER_VERSION = 3;
+
+const JIEBA_DICT_DIR = new URL('../../node_modules/nodejieba/submodules/cppjieba/dict/', import.meta.url);
+
+let loadedUserDict: string | null = null;
+
+/** nodejieba keeps its dictionaries in process-wide native state: load once per user dict. */
+function loadJieba(userDictPath: string | undefined): void {
+  const key = userDictPath ?? '';
+  if (loadedUserDict === key) return;
+  const options: { userDict?: string } = {};
+  if (userDictPath && existsSync(userDictPath)) options.userDict = userDictPath;
+  nodejieba.load(options);
+  loadedUserDict = key;
+}
+
+let idfTable: Map<string, number> | null = null;
+let idfUnknown = 12;
+
+function loadIdf(): Map<string, number> {
+  if (idfTable) return idfTable;
+  const table = new Map<string, number>();
+  const text = readFileSync(new URL('idf.utf8', JIEBA_DICT_DIR), 'utf8');
+  const values: number[] = [];
+  for (const line of text.split('\n')) {
+    const space = line.lastIndexOf(' ');
+    if (space <= 0) continue;
+    const value = Number(line.slice(space + 1));
+    if (!Number.isFinite(value)) continue;
+    table.set(line.slice(0, space), value);
+    values.push(value);
+  }
+  values.sort((a, b) => a - b);
+  // Words jieba never saw are usually names or rare terms: weigh them like the rare end.
+  idfUnknown = values[Math.floor(values.length * 0.9)] ?? 12;
+  idfTable = table;
+  return table;
+}
+
+const LATIN_WORD = /[a-z0-9][a-z0-9'’.\-]*[a-z0-9]|[a-z0-9]/g;
+
+export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
+  const hmm = options.hmm ?? false;
+  loadJieba(options.userDictPath);
+  const idf = loadIdf();
+
+  const glossary = (options.glossary ?? []).map(normalizeGroup).filter((g) => g.length >= 2);
+  // Glossary names become dictionary words so jieba keeps them whole in text and questions.
+  for (const group of glossary) {
+    for (const spelling of group) {
+      if (/[\u4e00-\u9fff]/.test(spelling) && spelling.length >= 2 && !/\s/.test(spelling)) nodejieba.insertWord(spelling);
+    }
+  }
+  let aliasOf = new Map<string, Set<string>>();
+  // Spellings found in questions by substring, longest first, before jieba cuts the rest.
+  let phrases: string[] = [];
+  function setMinedAliases(mined: string[][]): void {
+    aliasOf = new Map();
+    for (const group of [...glossary, ...mined.map(normalizeGroup)]) {
+      for (const spelling of group) {
+        const set = aliasOf.get(spelling) ?? new Set<string>();
+        for (const other of group) if (other !== spelling) set.add(other);
+        aliasOf.set(spelling, set);
+      }
+    }
+    phrases = [...aliasOf.keys()].filter((s) => s.length >= 2).sort((a, b) => b.length - a.length);
+  }
+  setMinedAliases([]);
+
+  const userDictHash = options.userDictPath && existsSync(options.userDictPath)
+    ? createHash('sha256').update(readFileSync(options.userDictPath)).digest('hex').slice(0, 12)
+    : 'none';
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ v: TOKENIZER_VERSION, hmm, userDictHash, glossary }))
+    .digest('hex')
+    .slice(0, 16);
+
+  function idfOf(word: string): number {
+    return idf.get(word) ?? idfUnknown;
+  }
+
+  function cutNormalized(normalized: string): string[] {
+    const out: string[] = [];
+    for (const token of nodejieba.cutForSearch(normalized, hmm)) {
+      const t = token.trim();
+      if (!t || !isWordToken(t) || QUERY_STOP_WORDS.has(t)) continue;
+      out.push(t);
+    }
+    return out;
+  }
+
+  function words(text: string): string[] {
+    return cutNormalized(normalizeText(text));
+  }
+
+  function grams(text: string): string[] {
+    const normalized = normalizeText(text);
+    const out: string[] = [];
+    let run = '';
+    const flush = () => {
+      if (run.length === 1) out.push(run);
+      for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+      run = '';
+    };
+    for (const ch of normalized) {
+      if (isCjk(ch)) run += ch;
+      else flush();
+    }
+    flush();
+    for (const m of normalized.matchAll(LATIN_WORD)) out.push(m[0]);
+    return out;
+  }
+
+  function cut(text: string): string[] {
+    return nodejieba
+      .cut(normalizeText(text), hmm)
+      .map((t) => t.trim())
+      .filter((t) => t && isWordToken(t) && !QUERY_STOP_WORDS.has(t));
+  }
+
+  function analyzeQuery(query: string): AnalyzedQuery {
+    const normalized = normalizeText(query);
+    const seen = new Set<string>();
+    const result: QueryWord[] = [];
+    const push = (term: string) => {
+      if (seen.has(term)) return;
+      seen.add(term);
+      const aliases = [...(aliasOf.get(term) ?? [])];
+      for (const alias of aliases) seen.add(alias);
+      result.push({ term, weight: idfOf(term), aliases });
+    };
+    // Known names first, by substring: jieba may split a name it does not know (康斯伯格),
+    // and English names may span several words (Bureau of Industry and Security).
+    let rest = normalized;
+    for (const phrase of phrases) {
+      const at = findPhrase(rest, phrase);
+      if (at < 0) continue;
+      push(phrase);
+      rest = `${rest.slice(0, at)} ${rest.slice(at + phrase.length)}`;
+    }
+    // cut (not cutForSearch) for questions: whole words, each counted once.
+    for (const token of nodejieba.cut(rest, hmm)) {
+      const term = token.trim();
+      if (!term || !isWordToken(term) || QUERY_STOP_WORDS.has(term)) continue;
+      push(term);
+    }
+    return { normalized, words: result };
+  }
+
+  return { normalize: normalizeText, words, cut, grams, analyzeQuery, setMinedAliases, idf: idfOf, fingerprint };
+}
+
+function normalizeGroup(group: string[]): string[] {
+  return [...new Set(group.map((s) => normalizeText(s).trim().replace(/\s+/g, ' ')).filter(Boolean))];
+}
