@@ -20,7 +20,7 @@ export interface RankingOptions {
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
-  boost: { words: 1, grams: 0.3, heading: 0.5, title: 0.2 },
+  boost: { words: 1, grams: 1, heading: 1, title: 0.2 },
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   coverageExponent: 2,
 };
@@ -102,7 +102,7 @@ function buildQuery(query: AnalyzedQuery, tokenizer: Tokenizer, ranking: Ranking
     };
     return { ...options, combineWith: 'OR', queries: spellings };
   });
-  const grams = [...new Set(query.words.flatMap((w) => tokenizer.grams(w.term)))];
+  const grams = query.grams;
   const queries: Query[] = [...wordQueries];
   if (grams.length && ranking.boost.grams > 0) {
     queries.push({ combineWith: 'OR', queries: grams, fields: ['grams'], boost: { grams: ranking.boost.grams } });
@@ -161,6 +161,17 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     const limit = options.limit ?? 10;
     const prefix = options.articleId ? `${options.articleId}:` : undefined;
     const raw = mini.search(buildQuery(query, tokenizer, ranking), prefix ? { filter: (r) => String(r.id).startsWith(prefix) } : {});
+    // MiniSearch multiplies a score by the number of distinct query terms matched; a word
+    // matched in two spellings (Kongsberg and 康斯伯格) must count once, so recount by word.
+    const groupOf = new Map<string, string>();
+    query.words.forEach((word, i) => {
+      for (const spelling of spellingsOf(word)) for (const piece of [spelling, ...tokenizer.cut(spelling)]) groupOf.set(piece, `w${i}`);
+    });
+    for (const result of raw) {
+      const groups = new Set(result.queryTerms.map((term) => groupOf.get(term) ?? `g:${term}`));
+      result.score = (result.score / Math.max(1, result.queryTerms.length)) * groups.size;
+    }
+    raw.sort((a, b) => b.score - a.score);
     const pool = raw.slice(0, Math.max(limit, options.candidates ?? 30));
     const hits: SearchHit[] = [];
     for (const result of pool) {

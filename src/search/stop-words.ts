@@ -23,6 +23,8 @@ function loadJiebaStopWords(): string[] {
  * punctuation) plus question words. Dropping them from both keeps scores about content.
  */
 export const QUERY_STOP_WORDS: ReadonlySet<string> = new Set([
-  ...loadJiebaStopWords(),
+  // Multi-character entries of jieba's list include words that carry meaning in questions
+  // (只有, 以前, 之后): keep those, drop its single characters, punctuation and English.
+  ...loadJiebaStopWords().filter((w) => w.length === 1 || /^[a-z]+$/i.test(w) || !/[\u4e00-\u9fff]/.test(w)),
   ...QUESTION_WORDS.split(/\s+/).filter(Boolean),
 ]);

@@ -17,6 +17,11 @@ export interface AnalyzedQuery {
   normalized: string;
   /** Informative words, stop words and question words removed, de-duplicated. */
   words: QueryWord[];
+  /**
+   * Character bigrams of the question with stop words blanked out, so bigrams that span
+   * two adjacent words ("链安" in 供应链安全) reward passages where they stand together.
+   */
+  grams: string[];
 }
 
 export interface TokenizerOptions {
@@ -187,12 +192,18 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
       rest = `${rest.slice(0, at)} ${rest.slice(at + phrase.length)}`;
     }
     // cut (not cutForSearch) for questions: whole words, each counted once.
+    let content = '';
+    for (const token of nodejieba.cut(normalized, hmm)) {
+      const term = token.trim();
+      const informative = Boolean(term) && isWordToken(term) && !QUERY_STOP_WORDS.has(term);
+      content += informative ? token : ' ';
+    }
     for (const token of nodejieba.cut(rest, hmm)) {
       const term = token.trim();
       if (!term || !isWordToken(term) || QUERY_STOP_WORDS.has(term)) continue;
       push(term);
     }
-    return { normalized, words: result };
+    return { normalized, words: result, grams: [...new Set(grams(content))] };
   }
 
   return { normalize: normalizeText, words, cut, grams, analyzeQuery, setMinedAliases, idf: idfOf, fingerprint };
