@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** Everything the bot reads from the environment, validated once at start-up. */
+export interface Config {
+  /** Absent: no Telegram; the console chat runs instead. */
+  telegramToken: string | undefined;
+  telegramApiRoot: string;
+  webhook: { url: string; secret: string; port: number } | undefined;
+  corpusDir: string;
+  dataDir: string;
+  adminIds: number[];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Questions one user may ask per minute before a polite slow-down reply. */
+  questionsPerMinute: number;
+  /** Watch the corpus folder for new and changed articles. */
+  watchCorpus: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const schema = z
+  .object({
+    TELEGRAM_BOT_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().trim().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456789:AA… (the token @BotFather gave you)').optional(),
+    ),
+    TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url({ message: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org')),
+    WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be the public https URL Telegram posts updates to' }).optional()),
+    WEBHOOK_SECRET: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z, a-z, 0-9, _ and -').optional(),
+    ),
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
+    CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default('corpus')),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
+    ADMIN_IDS: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/, 'must be Telegram user ids separated by commas, e.g. 12345,67890').optional(),
+    ),
+    LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+    QUESTIONS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(20)),
+    WATCH_CORPUS: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default('true')),
+  })
+  .superRefine((env, ctx) => {
+    if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required with WEBHOOK_URL, so forged updates are rejected' });
+    }
+    if (env.WEBHOOK_URL && !env.TELEGRAM_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'is required with WEBHOOK_URL' });
+    }
+  });
+
+/** Pure: environment variables → Config, or a ConfigError listing every bad key and how to fix it. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    // Never echo values: a malformed token is still a secret.
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'} ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    telegramToken: e.TELEGRAM_BOT_TOKEN,
+    telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT } : undefined,
+    corpusDir: e.CORPUS_DIR,
+    dataDir: e.DATA_DIR,
+    adminIds: (e.ADMIN_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number),
+    logLevel: e.LOG_LEVEL,
+    questionsPerMinute: e.QUESTIONS_PER_MINUTE,
+    watchCorpus: e.WATCH_CORPUS === 'true' || e.WATCH_CORPUS === '1',
+  };
+}
