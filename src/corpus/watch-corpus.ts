@@ -1,0 +1,122 @@
+import { watch, statSync, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+import { listArticleFiles } from './load-corpus.js';
+
+export interface CorpusWatcherOptions {
+  dir: string;
+  /** A file appeared or changed and has stopped changing: corpus-relative path. */
+  onFileReady: (file: string) => void;
+  /** A file disappeared. */
+  onFileRemoved: (file: string) => void;
+  /** How long a file's size and mtime must stay the same before it counts as written. */
+  settleMs?: number;
+  /** Full rescans catch events the OS did not deliver (network folders, editors' tricks). */
+  rescanMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface CorpusWatcher {
+  close(): void;
+  /** Compares the folder with what was last seen and reports differences now. */
+  rescan(): void;
+}
+
+interface FileState {
+  size: number;
+  mtimeMs: number;
+}
+
+function stateOf(path: string): FileState | undefined {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? { size: stat.size, mtimeMs: stat.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const same = (a: FileState | undefined, b: FileState | undefined) => a?.size === b?.size && a?.mtimeMs === b?.mtimeMs;
+
+/**
+ * Watches a corpus folder for `*.md` files that are added, changed or removed. A file is
+ * reported only once its size and mtime have settled, so a half-written file is never read.
+ * The files present at start are the baseline and are not reported.
+ */
+export function watchCorpus(options: CorpusWatcherOptions): CorpusWatcher {
+  const settleMs = options.settleMs ?? 500;
+  const known = new Map<string, FileState>();
+  const pending = new Map<string, { timer: NodeJS.Timeout; state: FileState | undefined }>();
+  for (const file of listArticleFiles(options.dir)) {
+    const state = stateOf(join(options.dir, file));
+    if (state) known.set(file, state);
+  }
+
+  const safely = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      options.onError?.(error);
+    }
+  };
+
+  function check(file: string): void {
+    const state = stateOf(join(options.dir, file));
+    const waiting = pending.get(file);
+    if (waiting && !same(waiting.state, state)) {
+      // Still being written: look again later.
+      schedule(file, state);
+      return;
+    }
+    pending.delete(file);
+    if (!state) {
+      if (known.delete(file)) safely(() => options.onFileRemoved(file));
+      return;
+    }
+    if (same(known.get(file), state)) return;
+    known.set(file, state);
+    safely(() => options.onFileReady(file));
+  }
+
+  function schedule(file: string, state = stateOf(join(options.dir, file))): void {
+    const waiting = pending.get(file);
+    if (waiting) clearTimeout(waiting.timer);
+    pending.set(file, { timer: setTimeout(() => check(file), settleMs), state });
+  }
+
+  function rescan(): void {
+    let files: string[];
+    try {
+      files = listArticleFiles(options.dir);
+    } catch (error) {
+      options.onError?.(error);
+      return;
+    }
+    const present = new Set(files);
+    for (const file of files) if (!same(known.get(file), stateOf(join(options.dir, file))) && !pending.has(file)) schedule(file);
+    for (const file of known.keys()) if (!present.has(file) && !pending.has(file)) schedule(file);
+  }
+
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(options.dir, { recursive: true }, (_event, name) => {
+      const file = name?.toString().split('\\').join('/');
+      if (file && file.toLowerCase().endsWith('.md') && !file.split('/').some((part) => part.startsWith('.'))) schedule(file);
+      else rescan();
+    });
+    watcher.on('error', (error) => options.onError?.(error));
+  } catch (error) {
+    options.onError?.(error);
+  }
+  const interval = setInterval(rescan, options.rescanMs ?? 30_000);
+  interval.unref();
+
+  return {
+    rescan,
+    close() {
+      watcher?.close();
+      clearInterval(interval);
+      for (const { timer } of pending.values()) clearTimeout(timer);
+      pending.clear();
+    },
+  };
+}
