@@ -51,7 +51,7 @@ export interface Tokenizer {
 }
 
 /** Bumped whenever the tokenizing code changes in a way that changes tokens. */
-export const TOKENIZER_VERSION = 3;
+export const TOKENIZER_VERSION = 4;
 
 const JIEBA_DICT_DIR = new URL('../../node_modules/nodejieba/submodules/cppjieba/dict/', import.meta.url);
 
@@ -91,6 +91,23 @@ function loadIdf(): Map<string, number> {
 }
 
 const LATIN_WORD = /[a-z0-9][a-z0-9'’.\-]*[a-z0-9]|[a-z0-9]/g;
+
+/**
+ * Cuts normalised text: Latin words and numbers by the regex above (jieba without HMM
+ * splits lower-case English into letters), everything between them by jieba.
+ */
+function segment(normalized: string, cutter: (text: string) => string[]): string[] {
+  const out: string[] = [];
+  let at = 0;
+  for (const m of normalized.matchAll(LATIN_WORD)) {
+    const start = m.index ?? 0;
+    if (start > at) out.push(...cutter(normalized.slice(at, start)));
+    out.push(m[0]);
+    at = start + m[0].length;
+  }
+  if (at < normalized.length) out.push(...cutter(normalized.slice(at)));
+  return out;
+}
 
 export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
   const hmm = options.hmm ?? false;
@@ -134,7 +151,7 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
 
   function cutNormalized(normalized: string): string[] {
     const out: string[] = [];
-    for (const token of nodejieba.cutForSearch(normalized, hmm)) {
+    for (const token of segment(normalized, (t) => nodejieba.cutForSearch(t, hmm))) {
       const t = token.trim();
       if (!t || !isWordToken(t) || QUERY_STOP_WORDS.has(t)) continue;
       out.push(t);
@@ -165,8 +182,7 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
   }
 
   function cut(text: string): string[] {
-    return nodejieba
-      .cut(normalizeText(text), hmm)
+    return segment(normalizeText(text), (t) => nodejieba.cut(t, hmm))
       .map((t) => t.trim())
       .filter((t) => t && isWordToken(t) && !QUERY_STOP_WORDS.has(t));
   }
@@ -193,12 +209,12 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
     }
     // cut (not cutForSearch) for questions: whole words, each counted once.
     let content = '';
-    for (const token of nodejieba.cut(normalized, hmm)) {
+    for (const token of segment(normalized, (t) => nodejieba.cut(t, hmm))) {
       const term = token.trim();
       const informative = Boolean(term) && isWordToken(term) && !QUERY_STOP_WORDS.has(term);
       content += informative ? token : ' ';
     }
-    for (const token of nodejieba.cut(rest, hmm)) {
+    for (const token of segment(rest, (t) => nodejieba.cut(t, hmm))) {
       const term = token.trim();
       if (!term || !isWordToken(term) || QUERY_STOP_WORDS.has(term)) continue;
       push(term);
