@@ -80,7 +80,7 @@ interface Block {
 
 const IMAGE_LINE = /^!\[[^\]]*\]\([^)]*\)$/;
 const URL_ONLY = /^(<)?https?:\/\/\S+(>)?$/i;
-const LIST_ITEM = /^(\d+[.、)]|[-*+•])\s*/;
+const LIST_ITEM = /^(\d{1,3}[.、)](?!\d)\s*|[-*+•]\s+)/;
 const SENTENCE_PUNCTUATION = /[。！？；，、,.!?;：:…"“”]/;
 const EDITORS_NOTE = /^(\*\*|__)?\s*编者按\s*[:：]?\s*(\*\*|__)?\s*[:：]?\s*/;
 

@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ArticleError, EDITORS_NOTE_HEADING, LEAD_HEADING } from '../../src/corpus/article.js';
+import { loadCorpus } from '../../src/corpus/load-corpus.js';
+import { parseArticle } from '../../src/corpus/parse-article.js';
+
+const FIXTURES = 'tests/fixtures/articles';
+const fixture = (name: string) => parseArticle(name, readFileSync(join(FIXTURES, name)));
+const seedFile = 'corpus/2023-01-26-export-controls-return.md';
+const seed = parseArticle('seed.md', readFileSync(seedFile));
+
+function parseError(name: string, bytes: Uint8Array | string): ArticleError {
+  try {
+    parseArticle(name, typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ArticleError);
+    return error as ArticleError;
+  }
+  throw new Error(`${name} parsed without an error`);
+}
+
+describe('parseArticle on the seed article', () => {
+  it('reads title, url, source and date from the front matter', () => {
+    expect(seed.title).toBe('出口管制的回归：一个需要盟国合作的风险策略（外专观点）');
+    expect(seed.url).toMatch(/^https:\/\/mp\.weixin\.qq\.com\//);
+    expect(seed.source).toBe('网安寻路人');
+    expect(seed.date).toBe('2023-01-26');
+  });
+
+  it('finds the plain short lines standing alone as section headings, in order', () => {
+    const body = seed.sections.map((s) => s.heading).filter((h) => h !== LEAD_HEADING && h !== EDITORS_NOTE_HEADING);
+    expect(body).toEqual(['合作的种子', '糟糕的时机', '一个新的世界', '团结一致']);
+  });
+
+  it('cites paragraphs before the first heading as the lead, never under a later section', () => {
+    const lead = seed.sections.find((s) => s.heading === LEAD_HEADING);
+    expect(lead?.paragraphs.some((p) => p.startsWith('1987年7月1日'))).toBe(true);
+    const first = seed.sections.find((s) => s.heading === '合作的种子');
+    expect(first?.paragraphs.some((p) => p.startsWith('1987年7月1日'))).toBe(false);
+  });
+
+  it('keeps the editor\'s note with its link titles as text and without URLs', () => {
+    const note = seed.sections.find((s) => s.heading === EDITORS_NOTE_HEADING);
+    const text = note?.paragraphs.join('\n') ?? '';
+    expect(text).toContain('供应链安全 | 白宫发布关于降低依赖外国对手的重要矿产的行政令');
+    expect(text).toContain('围绕供应链安全，本公众号曾发表文章：');
+    expect(text).not.toMatch(/https?:|mp\.weixin|\]\(/);
+  });
+
+  it('indexes no image lines, repeated titles, author or account lines', () => {
+    const all = seed.sections.flatMap((s) => s.paragraphs);
+    expect(all.some((p) => p.includes('cover_image') || p.includes('mmbiz'))).toBe(false);
+    expect(all).not.toContain(seed.title);
+    expect(all).not.toContain('洪延青');
+    expect(all).not.toContain('网安寻路人');
+  });
+});
+
+describe('parseArticle on other shapes', () => {
+  it('takes Markdown and bold-line headings, and skips the byline under the title', () => {
+    const article = fixture('good-markdown-headings.md');
+    expect(article.sections.map((s) => s.heading)).toEqual([LEAD_HEADING, '第一部分', '第二部分']);
+    expect(article.sections[0]?.paragraphs).toEqual(['这是导语的第一段，介绍芯片出口管制的背景。']);
+    expect(article.date).toBe('2024-03-05');
+  });
+
+  it('gives the same id to the same path and a new content hash to new content', () => {
+    const a = parseArticle('x/a.md', new TextEncoder().encode('---\ntitle: A\nurl: https://e.com/a\n---\n正文一。\n'));
+    const b = parseArticle('x/a.md', new TextEncoder().encode('---\ntitle: A\nurl: https://e.com/a\n---\n正文二。\n'));
+    expect(a.id).toBe(b.id);
+    expect(a.contentHash).not.toBe(b.contentHash);
+  });
+});
+
+describe('malformed articles are named with the reason', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['bad-yaml.md', /front matter is not valid YAML/],
+    ['no-title.md', /no "title"/],
+    ['no-url.md', /no "url"/],
+    ['bad-url.md', /not an http\(s\) link/],
+    ['no-front-matter.md', /no front matter/],
+    ['only-front-matter.md', /no paragraphs/],
+    ['empty.md', /empty/],
+    ['whitespace.md', /empty/],
+    ['not-utf8.md', /not UTF-8/],
+  ];
+  it.each(cases)('%s', (name, reason) => {
+    const error = parseError(name, readFileSync(join(FIXTURES, name)));
+    expect(error.file).toBe(name);
+    expect(error.message.startsWith(`${name}: `)).toBe(true);
+    expect(error.message).toMatch(reason);
+  });
+
+  it('rejects NUL bytes and files over 5 MB', () => {
+    expect(parseError('nul.md', '---\ntitle: a\nurl: https://e.com\n---\nab\u0000cd').message).toMatch(/NUL/);
+    const big = new Uint8Array(5 * 1024 * 1024 + 1).fill(0x61);
+    expect(parseError('big.md', big).message).toMatch(/limit is 5 MB/);
+  });
+});
+
+describe('loadCorpus', () => {
+  it('serves the good files and reports each malformed one by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corpus-'));
+    try {
+      copyFileSync(seedFile, join(dir, 'seed.md'));
+      copyFileSync(join(FIXTURES, 'good-markdown-headings.md'), join(dir, 'good.md'));
+      for (const bad of ['no-url.md', 'empty.md', 'not-utf8.md']) copyFileSync(join(FIXTURES, bad), join(dir, bad));
+      writeFileSync(join(dir, 'big.md'), Buffer.alloc(5 * 1024 * 1024 + 10, 0x61));
+      writeFileSync(join(dir, 'notes.txt'), 'not an article');
+      const { articles, errors } = loadCorpus(dir);
+      expect(articles.map((a) => a.file).sort()).toEqual(['good.md', 'seed.md']);
+      expect(errors.map((e) => e.file).sort()).toEqual(['big.md', 'empty.md', 'no-url.md', 'not-utf8.md']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseArticle } from '../../src/corpus/parse-article.js';
+import { loadGlossary, mineAliases } from '../../src/search/aliases.js';
+import { normalizeText } from '../../src/search/normalize.js';
+import { createTokenizer } from '../../src/search/tokenizer.js';
+
+const seed = parseArticle('seed.md', readFileSync('corpus/2023-01-26-export-controls-return.md'));
+const tokenizer = createTokenizer({ glossary: loadGlossary('corpus/glossary.txt') });
+tokenizer.setMinedAliases(mineAliases([seed]));
+const terms = (q: string) => tokenizer.analyzeQuery(q).words.map((w) => w.term);
+
+describe('normalizeText', () => {
+  it('turns traditional characters and Taiwan phrases into mainland simplified', () => {
+    expect(normalizeText('國會議員為什麼砸東芝的音響')).toBe('国会议员为什么砸东芝的音响');
+    expect(normalizeText('晶片')).toBe('芯片');
+    expect(normalizeText('軟體')).toBe('软件');
+  });
+
+  it('folds full-width letters and digits and lower-cases Latin', () => {
+    expect(normalizeText('ＣＯＣＯＭ在１９９４年')).toBe('cocom在1994年');
+    expect(normalizeText('Kongsberg')).toBe('kongsberg');
+  });
+
+  it('removes zero-width and control characters', () => {
+    expect(normalizeText('东\u200b芝\u0007')).toBe('东芝 ');
+  });
+});
+
+describe('the tokenizer on the seed article', () => {
+  it('cuts a sentence into jieba words without punctuation or stop words', () => {
+    const words = tokenizer.words('1949年，他们成立了多边出口管制协调委员会（COCOM）。');
+    expect(words).toContain('出口');
+    expect(words).toContain('管制');
+    expect(words).toContain('cocom');
+    expect(words).not.toContain('，');
+    expect(words).not.toContain('了');
+  });
+
+  it('keeps lower-case English words whole (jieba alone would split them into letters)', () => {
+    expect(tokenizer.words('苏联进口商Tekmashimport')).toContain('tekmashimport');
+    expect(terms('What is Wassenaar?')).toEqual(['wassenaar']);
+  });
+
+  it('drops question words and particles from questions', () => {
+    expect(terms('东芝丑闻是哪一年开始的？')).toEqual(['东芝', '丑闻', '开始']);
+    for (const stop of ['的', '了', '什么', '怎么', '为什么', '哪些', '吗', '呢']) {
+      expect(terms(`出口管制${stop}`)).not.toContain(stop);
+    }
+  });
+
+  it('treats traditional and simplified questions alike', () => {
+    expect(terms('國會議員為什麼砸東芝的音響')).toEqual(terms('国会议员为什么砸东芝的音响'));
+  });
+
+  it('mines 中文（English） pairs from the corpus as two-way aliases', () => {
+    const mined = mineAliases([seed]);
+    expect(mined).toContainEqual(['康斯伯格', 'Kongsberg']);
+    expect(mined).toContainEqual(['多边出口管制协调委员会', 'COCOM']);
+    const kongsberg = tokenizer.analyzeQuery('Kongsberg').words[0];
+    expect(kongsberg?.aliases).toContain('康斯伯格');
+    const chinese = tokenizer.analyzeQuery('康斯伯格').words[0];
+    expect(chinese?.aliases).toContain('kongsberg');
+  });
+
+  it('uses the glossary for names the article does not spell out', () => {
+    expect(tokenizer.analyzeQuery('SMIC').words[0]?.aliases).toContain('中芯国际');
+    expect(tokenizer.analyzeQuery('巴黎統籌委員會').words[0]?.aliases).toContain('cocom');
+  });
+
+  it('finds multi-word English names from the glossary as one word', () => {
+    expect(terms('Bureau of Industry and Security')).toEqual(['bureau of industry and security']);
+  });
+
+  it('weighs rare words above common ones', () => {
+    expect(tokenizer.idf('康斯伯格')).toBeGreaterThan(tokenizer.idf('美国'));
+  });
+
+  it('produces character bigrams that span adjacent question words', () => {
+    expect(tokenizer.analyzeQuery('供应链安全方面的文章').grams).toContain('链安');
+  });
+
+  it('loads a user dictionary so a made-up domain word stays whole', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'userdict-'));
+    try {
+      const path = join(dir, 'userdict.txt');
+      writeFileSync(path, '蓝鲸芯联盟 100 nz\n');
+      const custom = createTokenizer({ userDictPath: path });
+      expect(custom.words('蓝鲸芯联盟宣布成立')).toContain('蓝鲸芯联盟');
+      expect(custom.fingerprint).not.toBe(tokenizer.fingerprint);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never throws and never yields empty terms, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string()), (text) => {
+        const analyzed = tokenizer.analyzeQuery(text);
+        for (const w of analyzed.words) expect(w.term.trim()).not.toBe('');
+        for (const t of [...tokenizer.words(text), ...tokenizer.grams(text), ...analyzed.grams]) expect(t.trim()).not.toBe('');
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
