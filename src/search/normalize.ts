@@ -23,6 +23,13 @@ export function normalizeText(text: string): string {
  * pairs keep their two slots (the second one empty).
  */
 export function normalizeCharwise(text: string): string[] {
+  // Fast path: when normalising the whole text keeps every position, read it off directly.
+  const whole = normalizeText(text);
+  if (whole.length === text.length && !/[\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/.test(text)) {
+    const out: string[] = [];
+    for (let i = 0; i < whole.length; i++) out.push(whole[i] ?? '');
+    return out;
+  }
   const out: string[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

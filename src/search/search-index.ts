@@ -83,26 +83,28 @@ function spellingsOf(word: QueryWord): string[] {
 }
 
 /** Builds the MiniSearch query tree: each word (any spelling) over the word fields, plus bigrams. */
-function buildQuery(query: AnalyzedQuery, tokenizer: Tokenizer, ranking: RankingOptions): Query {
+function buildQuery(query: AnalyzedQuery, piecesOf: (spelling: string) => string[], ranking: RankingOptions): Query {
   const meanWeight = query.words.reduce((sum, w) => sum + w.weight, 0) / Math.max(1, query.words.length);
   const wordQueries: Query[] = query.words.map((word) => {
-    // A spelling jieba cuts in several words must match all of them.
+    // A spelling jieba cuts in several words must match all of them. Latin words of 4+
+    // letters also match as prefixes (sanction → sanctions); no fuzzy matching: MiniSearch's
+    // edit-distance walk visits every CJK branch of the tree, and costs more than it finds.
     const spellings = [...new Set(spellingsOf(word))].map((spelling): Query => {
-      const pieces = tokenizer.cut(spelling);
-      return pieces.length <= 1 ? (pieces[0] ?? spelling) : { combineWith: 'AND', queries: pieces };
+      const pieces = piecesOf(spelling);
+      if (pieces.length > 1) return { combineWith: 'AND', queries: pieces };
+      const term = pieces[0] ?? spelling;
+      return /^[a-z][a-z0-9'.\-]{3,}$/.test(term) ? { combineWith: 'OR', queries: [term], prefix: true } : term;
     });
-    const isLatin = /^[a-z0-9][a-z0-9'.\-]*$/.test(word.term);
     const options: SearchOptions = {
       fields: ['words', 'heading', 'title'],
       boost: { words: ranking.boost.words, heading: ranking.boost.heading, title: ranking.boost.title },
       boostTerm: () => word.weight / meanWeight,
-      // Edit distance is meaningless on 2-character Chinese words; it helps Latin names.
-      fuzzy: isLatin && word.term.length >= 5 ? 0.2 : false,
-      prefix: isLatin && word.term.length >= 4,
     };
     return { ...options, combineWith: 'OR', queries: spellings };
   });
-  const grams = query.grams;
+  // A bigram that is itself a question word adds nothing the word query does not.
+  const wordTerms = new Set(query.words.map((w) => w.term));
+  const grams = query.grams.filter((g) => !wordTerms.has(g));
   const queries: Query[] = [...wordQueries];
   if (grams.length && ranking.boost.grams > 0) {
     queries.push({ combineWith: 'OR', queries: grams, fields: ['grams'], boost: { grams: ranking.boost.grams } });
@@ -129,10 +131,38 @@ function measureCoverage(
   return { coverage: total ? found / total : 0, matched };
 }
 
+/** jieba pieces of a query spelling, memoised: the same names come up again and again. */
+function createPieceCache(tokenizer: Tokenizer): (spelling: string) => string[] {
+  const cache = new Map<string, string[]>();
+  return (spelling) => {
+    let pieces = cache.get(spelling);
+    if (!pieces) {
+      pieces = tokenizer.cut(spelling);
+      if (cache.size >= 50_000) cache.clear();
+      cache.set(spelling, pieces);
+    }
+    return pieces;
+  };
+}
+
 export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions = DEFAULT_RANKING): SearchIndex {
+  const piecesOf = createPieceCache(tokenizer);
   const mini = new MiniSearch<IndexedPassage>(miniSearchOptions(tokenizer, ranking));
   const articles = new Map<string, Article>();
   const passages = new Map<string, Passage>();
+  // Normalised passage text for coverage, for the passages questions keep landing on.
+  const haystacks = new Map<string, string>();
+  const HAYSTACK_CACHE = 20_000;
+  function haystackOf(passage: Passage): string {
+    let text = haystacks.get(passage.id);
+    if (text === undefined) {
+      const title = articles.get(passage.articleId)?.title ?? '';
+      text = tokenizer.normalize(`${passage.text}\n${passage.heading}\n${title}`);
+      if (haystacks.size >= HAYSTACK_CACHE) haystacks.delete(haystacks.keys().next().value as string);
+      haystacks.set(passage.id, text);
+    }
+    return text;
+  }
 
   function add(article: Article): void {
     if (articles.has(article.id)) remove(article.id);
@@ -151,6 +181,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     for (const passage of passagesOf(article)) {
       mini.discard(passage.id);
       passages.delete(passage.id);
+      haystacks.delete(passage.id);
     }
     articles.delete(articleId);
     return true;
@@ -160,12 +191,12 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     if (!query.words.length) return [];
     const limit = options.limit ?? 10;
     const prefix = options.articleId ? `${options.articleId}:` : undefined;
-    const raw = mini.search(buildQuery(query, tokenizer, ranking), prefix ? { filter: (r) => String(r.id).startsWith(prefix) } : {});
+    const raw = mini.search(buildQuery(query, piecesOf, ranking), prefix ? { filter: (r) => String(r.id).startsWith(prefix) } : {});
     // MiniSearch multiplies a score by the number of distinct query terms matched; a word
     // matched in two spellings (Kongsberg and 康斯伯格) must count once, so recount by word.
     const groupOf = new Map<string, string>();
     query.words.forEach((word, i) => {
-      for (const spelling of spellingsOf(word)) for (const piece of [spelling, ...tokenizer.cut(spelling)]) groupOf.set(piece, `w${i}`);
+      for (const spelling of spellingsOf(word)) for (const piece of [spelling, ...piecesOf(spelling)]) groupOf.set(piece, `w${i}`);
     });
     for (const result of raw) {
       const groups = new Set(result.queryTerms.map((term) => groupOf.get(term) ?? `g:${term}`));
@@ -177,9 +208,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     for (const result of pool) {
       const passage = passages.get(String(result.id));
       if (!passage) continue;
-      const title = articles.get(passage.articleId)?.title ?? '';
-      const haystack = tokenizer.normalize(`${passage.text}\n${passage.heading}\n${title}`);
-      const { coverage, matched } = measureCoverage(query, haystack);
+      const { coverage, matched } = measureCoverage(query, haystackOf(passage));
       hits.push({ passage, coverage, matched, score: result.score * Math.pow(coverage, ranking.coverageExponent) });
     }
     hits.sort((a, b) => b.score - a.score || a.passage.id.localeCompare(b.passage.id));
