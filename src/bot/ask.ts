@@ -1,0 +1,129 @@
+import { Composer, type Context } from 'telegraf';
+import { MAX_QUERY_CHARS } from '../answer/answer.js';
+import { escapeHtml } from '../format/html.js';
+import { HTML_OPTIONS, isNotModified, messagesFor, withRetry, type BotDeps } from './context.js';
+import { formatAnswer, formatContext } from './format-answer.js';
+import { createRateLimiter } from './state.js';
+
+const PAGE_SIZE = 3;
+
+/** Decodes a /start deep-link payload: base64url of a UTF-8 question. */
+export function decodeStartPayload(payload: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(payload)) return undefined;
+  const text = Buffer.from(payload, 'base64url').toString('utf8').trim();
+  return text && !text.includes('\uFFFD') ? text : undefined;
+}
+
+export function encodeStartPayload(question: string): string | undefined {
+  const payload = Buffer.from(question, 'utf8').toString('base64url');
+  return payload.length <= 64 ? payload : undefined;
+}
+
+/** Questions (private chats, /ask, mentions and replies in groups), paging and context. */
+export function createAskFeature(deps: BotDeps): { feature: Composer<Context>; answerQuestion: (ctx: Context, question: string) => Promise<void> } {
+  const { library, queries, scopes } = deps;
+  const allow = createRateLimiter(deps.config.questionsPerMinute);
+  const feature = new Composer<Context>();
+
+  async function answerQuestion(ctx: Context, raw: string): Promise<void> {
+    const { lang, m } = messagesFor(ctx);
+    if (ctx.from && !allow(ctx.from.id)) {
+      await withRetry(() => ctx.reply(m.slowDown));
+      return;
+    }
+    const question = raw.trim();
+    const note = question.length > MAX_QUERY_CHARS ? m.queryCut(MAX_QUERY_CHARS) : undefined;
+    const query = question.slice(0, MAX_QUERY_CHARS);
+    const chatId = ctx.chat?.id;
+    const articleId = chatId === undefined ? undefined : scopes.get(chatId);
+    if (chatId !== undefined) scopes.delete(chatId);
+    const scopeTitle = articleId ? library.article(articleId)?.title : undefined;
+    const answer = library.answer(query, { limit: PAGE_SIZE, ...(scopeTitle ? { articleId } : {}) });
+    const queryKey = queries.remember(query, scopeTitle ? articleId : undefined);
+    const examples = answer.results.length ? [] : library.exampleQuestions(3);
+    const message = formatAnswer(answer, { lang, offset: 0, queryKey, examples, scopeTitle, note });
+    await withRetry(() =>
+      ctx.reply(message.html, {
+        ...HTML_OPTIONS,
+        ...(message.keyboard.length ? { reply_markup: { inline_keyboard: message.keyboard } } : {}),
+        ...(ctx.chat?.type !== 'private' && ctx.message ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {}),
+      }),
+    );
+  }
+
+  feature.command('ask', async (ctx) => {
+    const question = ctx.message.text.replace(/^\/ask(@\w+)?\s*/i, '');
+    if (!question.trim()) {
+      await ctx.reply(messagesFor(ctx).m.askUsage);
+      return;
+    }
+    await answerQuestion(ctx, question);
+  });
+
+  feature.on('message', async (ctx, next) => {
+    const message = ctx.message;
+    if (!('text' in message) || message.text.startsWith('/')) return next();
+    const text = message.text;
+    if (ctx.chat.type === 'private') return answerQuestion(ctx, text);
+    // In groups: only mentions of the bot and replies to it.
+    const username = ctx.botInfo.username;
+    const mention = new RegExp(`@${username}\\b`, 'i');
+    const isReplyToBot = message.reply_to_message?.from?.id === ctx.botInfo.id;
+    if (mention.test(text)) return answerQuestion(ctx, text.replace(mention, ' '));
+    if (isReplyToBot) return answerQuestion(ctx, text);
+    return undefined;
+  });
+
+  // more:<queryKey>:<offset> — a page of the answer, edited in place.
+  feature.action(/^more:([A-Za-z0-9_-]{10}):(\d{1,4})$/, async (ctx) => {
+    const { lang, m } = messagesFor(ctx);
+    const [, key = '', offsetText = '0'] = ctx.match;
+    const remembered = queries.recall(key);
+    if (!remembered) {
+      await ctx.answerCbQuery(m.expired);
+      return;
+    }
+    const offset = Number(offsetText);
+    const answer = library.answer(remembered.query, { offset, limit: PAGE_SIZE, ...(remembered.articleId ? { articleId: remembered.articleId } : {}) });
+    const scopeTitle = remembered.articleId ? library.article(remembered.articleId)?.title : undefined;
+    const message = formatAnswer(answer, { lang, offset, queryKey: key, scopeTitle });
+    await ctx.answerCbQuery();
+    try {
+      await withRetry(() => ctx.editMessageText(message.html, { ...HTML_OPTIONS, reply_markup: { inline_keyboard: message.keyboard } }));
+    } catch (error) {
+      if (!isNotModified(error)) throw error;
+    }
+  });
+
+  // ctx:<articleId>:<section>:<paragraph>:<queryKey>:<offset> — the paragraph with its neighbours.
+  feature.action(/^ctx:([0-9a-f]{10}:\d{1,4}:\d{1,4}):([A-Za-z0-9_-]{10}):(\d{1,4})$/, async (ctx) => {
+    const { lang, m } = messagesFor(ctx);
+    const [, passageId = '', key = '', offset = '0'] = ctx.match;
+    const context = library.passageContext(passageId, 1);
+    if (!context) {
+      await ctx.answerCbQuery(m.noContext);
+      return;
+    }
+    const message = formatContext(context, lang, { queryKey: key, offset: Number(offset) });
+    await ctx.answerCbQuery();
+    try {
+      await withRetry(() => ctx.editMessageText(message.html, { ...HTML_OPTIONS, reply_markup: { inline_keyboard: message.keyboard } }));
+    } catch (error) {
+      if (!isNotModified(error)) throw error;
+    }
+  });
+
+  return { feature, answerQuestion };
+}
+
+/** Last in line: stickers, photos, voice, unknown commands in private chats get a short hint. */
+export function createFallbackFeature(deps: BotDeps): Composer<Context> {
+  const feature = new Composer<Context>();
+  feature.on('message', async (ctx) => {
+    if (ctx.chat.type !== 'private') return;
+    const { m } = messagesFor(ctx);
+    const examples = deps.library.exampleQuestions(2);
+    await withRetry(() => ctx.reply([escapeHtml(m.nonText), ...examples.map((q) => `• ${escapeHtml(q)}`)].join('\n'), HTML_OPTIONS));
+  });
+  return feature;
+}

@@ -1,0 +1,94 @@
+import { Composer, type Context } from 'telegraf';
+import { escapeHtml, truncate } from '../format/html.js';
+import { decodeStartPayload } from './ask.js';
+import { HTML_OPTIONS, messagesFor, withRetry, type BotDeps } from './context.js';
+
+const MAX_LIST = 30;
+
+/** /start, /help, /articles, /sections and /cancel. */
+export function createBrowseFeature(deps: BotDeps, askQuestion: (ctx: Context, question: string) => Promise<void>): Composer<Context> {
+  const { library } = deps;
+  const feature = new Composer<Context>();
+
+  function helpHtml(ctx: Context, withWelcome: boolean): string {
+    const { m } = messagesFor(ctx);
+    const examples = library.exampleQuestions(3);
+    const lines: string[] = [];
+    if (withWelcome) lines.push(escapeHtml(m.welcome(ctx.from?.first_name ?? '')));
+    lines.push(escapeHtml(m.howToAsk));
+    if (examples.length) lines.push('', escapeHtml(m.examplesTitle), ...examples.map((q) => `• ${escapeHtml(q)}`));
+    lines.push('', escapeHtml(m.helpCommands), '', escapeHtml(m.inlineHint.replace('{bot}', ctx.botInfo?.username ?? 'bot')));
+    return lines.join('\n');
+  }
+
+  feature.start(async (ctx) => {
+    const payload = ctx.message.text.split(/\s+/)[1] ?? '';
+    const question = payload ? decodeStartPayload(payload) : undefined;
+    if (question) return askQuestion(ctx, question);
+    await withRetry(() => ctx.reply(helpHtml(ctx, true), HTML_OPTIONS));
+  });
+
+  feature.help((ctx) => withRetry(() => ctx.reply(helpHtml(ctx, false), HTML_OPTIONS)));
+
+  feature.command('articles', async (ctx) => {
+    const { m } = messagesFor(ctx);
+    const articles = library.articles();
+    if (!articles.length) return void (await ctx.reply(m.noArticles));
+    const lines = articles.slice(0, MAX_LIST).map((a, i) => {
+      const date = a.date ? `${a.date} · ` : '';
+      return `${i + 1}. ${escapeHtml(date)}<a href="${escapeHtml(a.url)}">${escapeHtml(truncate(a.title, 120))}</a>${a.source ? ` · ${escapeHtml(truncate(a.source, 40))}` : ''}`;
+    });
+    if (articles.length > MAX_LIST) lines.push(`… (${articles.length})`);
+    await withRetry(() =>
+      ctx.reply([escapeHtml(m.articlesTitle), ...lines].join('\n'), {
+        ...HTML_OPTIONS,
+        reply_markup: { inline_keyboard: articles.slice(0, 10).map((a, i) => [{ text: `${i + 1}. ${truncate(a.title, 40)}`, callback_data: `sec:${a.id}` }]) },
+      }),
+    );
+  });
+
+  function sectionsHtml(ctx: Context, articleId: string): string | undefined {
+    const { m } = messagesFor(ctx);
+    const article = library.article(articleId);
+    if (!article) return undefined;
+    const lines = article.sections.map((s, i) => `${i + 1}. ${escapeHtml(truncate(s.heading, 60))} (${s.paragraphs.length})`);
+    return [`<a href="${escapeHtml(article.url)}">${escapeHtml(m.sectionsTitle(truncate(article.title, 120)))}</a>`, ...lines].join('\n');
+  }
+
+  feature.command('sections', async (ctx) => {
+    const { m } = messagesFor(ctx);
+    const articles = library.articles();
+    if (!articles.length) return void (await ctx.reply(m.noArticles));
+    if (articles.length === 1) return void (await withRetry(() => ctx.reply(sectionsHtml(ctx, articles[0]!.id) ?? '', HTML_OPTIONS)));
+    await ctx.reply(m.chooseArticle, {
+      reply_markup: { inline_keyboard: articles.slice(0, 10).map((a, i) => [{ text: `${i + 1}. ${truncate(a.title, 40)}`, callback_data: `sec:${a.id}` }]) },
+    });
+  });
+
+  feature.action(/^sec:([0-9a-f]{10})$/, async (ctx) => {
+    const { m } = messagesFor(ctx);
+    const html = sectionsHtml(ctx, ctx.match[1] ?? '');
+    if (!html) return void (await ctx.answerCbQuery(m.invalidButton));
+    await ctx.answerCbQuery();
+    await withRetry(() => ctx.reply(html, HTML_OPTIONS));
+  });
+
+  feature.command('cancel', async (ctx) => {
+    const { m } = messagesFor(ctx);
+    await ctx.reply(deps.scopes.delete(ctx.chat.id) ? m.scopeCancelled : m.scopeNone);
+  });
+
+  // scope:<articleId> — from a new-article notice: the next question searches that article.
+  feature.action(/^scope:([0-9a-f]{10})$/, async (ctx) => {
+    const { m } = messagesFor(ctx);
+    const article = library.article(ctx.match[1] ?? '');
+    const chatId = ctx.chat?.id;
+    if (!article || chatId === undefined) return void (await ctx.answerCbQuery(m.invalidButton));
+    deps.scopes.set(chatId, article.id);
+    await ctx.answerCbQuery();
+    await ctx.reply(m.scoped(truncate(article.title, 120)));
+  });
+
+  return feature;
+}
+

@@ -1,0 +1,78 @@
+import { Telegraf, type Context } from 'telegraf';
+import type { Config } from '../config.js';
+import type { Library } from '../library-types.js';
+import { redactToken, type Logger } from '../logger.js';
+import { createAskFeature, createFallbackFeature } from './ask.js';
+import { createBrowseFeature } from './browse.js';
+import { messagesFor, type BotDeps, type Subscriptions, type UploadResult } from './context.js';
+import { createInlineFeature } from './inline.js';
+import { MESSAGES } from './messages.js';
+import { createQueryMemory, createUpdateDeduper } from './state.js';
+import { createSubscribeFeature } from './subscribe.js';
+
+export interface CreateBotOptions {
+  config: Pick<Config, 'telegramToken' | 'telegramApiRoot' | 'adminIds' | 'questionsPerMinute'>;
+  library: Library;
+  logger: Logger;
+  subscriptions?: Subscriptions | undefined;
+  onArticleUpload?: ((fileName: string, bytes: Uint8Array) => Promise<UploadResult>) | undefined;
+}
+
+export interface Bot {
+  telegraf: Telegraf<Context>;
+  /** Registers the command menus (Chinese, and English for `en` users); failures are logged, not fatal. */
+  registerCommands(): Promise<void>;
+}
+
+/** The bot's features behind one error boundary. Not launched: see run-bot.ts. */
+export function createBot(options: CreateBotOptions): Bot {
+  const token = options.config.telegramToken;
+  if (!token) throw new Error('createBot needs a token');
+  const telegraf = new Telegraf<Context>(token, { telegram: { apiRoot: options.config.telegramApiRoot }, handlerTimeout: 60_000 });
+  const deps: BotDeps = {
+    config: options.config,
+    library: options.library,
+    logger: options.logger,
+    queries: createQueryMemory(),
+    scopes: new Map(),
+    subscriptions: options.subscriptions,
+    onArticleUpload: options.onArticleUpload,
+  };
+  const isNew = createUpdateDeduper();
+
+  // One error boundary: log what failed with the update id, tell the user kindly.
+  telegraf.catch(async (error, ctx) => {
+    const err = error instanceof Error ? { name: error.name, message: redactToken(error.message) } : { message: redactToken(String(error)) };
+    options.logger.error({ err, update_id: ctx.update.update_id }, 'update failed');
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(messagesFor(ctx).m.error);
+      else if (ctx.chat && ctx.chat.type === 'private') await ctx.reply(messagesFor(ctx).m.error);
+    } catch {
+      // The apology failing too is not worth more noise.
+    }
+  });
+
+  // A crash mid-batch makes telegraf fetch the same updates again: handle each once.
+  telegraf.use((ctx, next) => (isNew(ctx.update.update_id) ? next() : undefined));
+
+  const ask = createAskFeature(deps);
+  telegraf.use(createBrowseFeature(deps, ask.answerQuestion));
+  telegraf.use(createSubscribeFeature(deps));
+  telegraf.use(createInlineFeature(deps));
+  telegraf.use(ask.feature);
+  telegraf.use(createFallbackFeature(deps));
+
+  async function registerCommands(): Promise<void> {
+    const names = ['start', 'help', 'articles', 'sections', 'ask', 'subscribe', 'unsubscribe', 'subscriptions'] as const;
+    for (const [lang, languageCode] of [['zh', undefined], ['en', 'en']] as const) {
+      const commands = names.map((command) => ({ command, description: MESSAGES[lang].commands[command] }));
+      try {
+        await telegraf.telegram.setMyCommands(commands, languageCode ? { language_code: languageCode } : {});
+      } catch (error) {
+        options.logger.warn({ err: redactToken(String(error)), lang }, 'setMyCommands failed; continuing without the command menu');
+      }
+    }
+  }
+
+  return { telegraf, registerCommands };
+}

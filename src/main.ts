@@ -1,0 +1,39 @@
+import 'dotenv/config';
+import { startApp } from './app.js';
+import { ConfigError, parseConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+/** `npm start`: configuration → corpus → index → bot (or console chat) + notices. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await startApp(config, logger, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    void app.stop(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: String(error) }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  await app.done;
+  if (!stopping) await app.stop('done');
+}
+
+await main();
