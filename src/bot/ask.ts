@@ -119,6 +119,8 @@ export function createAskFeature(deps: BotDeps): { feature: Composer<Context>; a
 /** Last in line: stickers, photos, voice, unknown commands in private chats get a short hint. */
 export function createFallbackFeature(deps: BotDeps): Composer<Context> {
   const feature = new Composer<Context>();
+  // Every callback gets an answer, even one no feature knows (stale or forged).
+  feature.on('callback_query', (ctx) => ctx.answerCbQuery(messagesFor(ctx).m.invalidButton));
   feature.on('message', async (ctx) => {
     if (ctx.chat.type !== 'private') return;
     const { m } = messagesFor(ctx);

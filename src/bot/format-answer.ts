@@ -34,9 +34,14 @@ export function citationHtml(result: Pick<AnswerResult, 'articleTitle' | 'url' |
   return `${link} › ${escapeHtml(truncate(result.heading, MAX_HEADING))} · ${MESSAGES[lang].paragraph(result.paragraph)}`;
 }
 
+/** Snippets are ~200 characters; this cap only guards the message limit against odd data. */
+const MAX_SNIPPET = 1000;
+
 export function passageHtml(result: AnswerResult, lang: Lang, index?: number): string {
   const number = index === undefined ? '' : `${index}. `;
-  return `${number}${citationHtml(result, lang)}\n${highlightHtml(result.snippet, result.highlights)}`;
+  const snippet = truncate(result.snippet, MAX_SNIPPET);
+  const highlights = result.highlights.filter(([, end]) => end <= snippet.length - (snippet === result.snippet ? 0 : 1));
+  return `${number}${citationHtml(result, lang)}\n${highlightHtml(snippet, highlights)}`;
 }
 
 /**
