@@ -25,8 +25,7 @@ export class ConfigError extends Error {
 
 const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
-const schema = z
-  .object({
+const schema = z.object({
     TELEGRAM_BOT_TOKEN: z.preprocess(
       emptyToUndefined,
       z.string().trim().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456789:AA… (the token @BotFather gave you)').optional(),
@@ -37,7 +36,7 @@ const schema = z
       emptyToUndefined,
       z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z, a-z, 0-9, _ and -').optional(),
     ),
-    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a port number, 1–65535' }).int().min(1).max(65535).default(8080)),
     CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default('corpus')),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
     ADMIN_IDS: z.preprocess(
@@ -45,25 +44,19 @@ const schema = z
       z.string().regex(/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/, 'must be Telegram user ids separated by commas, e.g. 12345,67890').optional(),
     ),
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-    QUESTIONS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(20)),
+    QUESTIONS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a whole number, 1–1000' }).int().min(1).max(1000).default(20)),
     WATCH_CORPUS: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default('true')),
-  })
-  .superRefine((env, ctx) => {
-    if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required with WEBHOOK_URL, so forged updates are rejected' });
-    }
-    if (env.WEBHOOK_URL && !env.TELEGRAM_BOT_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'is required with WEBHOOK_URL' });
-    }
   });
 
 /** Pure: environment variables → Config, or a ConfigError listing every bad key and how to fix it. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    // Never echo values: a malformed token is still a secret.
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'} ${issue.message}`));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'} ${issue.message}`);
+  const set = (key: string) => Boolean(env[key]?.trim());
+  if (set('WEBHOOK_URL') && !set('WEBHOOK_SECRET')) problems.push('WEBHOOK_SECRET is required with WEBHOOK_URL, so forged updates are rejected');
+  if (set('WEBHOOK_URL') && !set('TELEGRAM_BOT_TOKEN')) problems.push('TELEGRAM_BOT_TOKEN is required with WEBHOOK_URL');
+  // Never echo values: a malformed token is still a secret.
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     telegramToken: e.TELEGRAM_BOT_TOKEN,

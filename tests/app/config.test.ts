@@ -1,0 +1,45 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+
+const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0';
+
+describe('parseConfig', () => {
+  it('gives every key a default, and no token means console mode', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ telegramToken: undefined, telegramApiRoot: 'https://api.telegram.org', corpusDir: 'corpus', dataDir: 'data', adminIds: [], questionsPerMinute: 20, watchCorpus: true });
+    expect(config.webhook).toBeUndefined();
+  });
+
+  it('reads a webhook setup and admin ids', () => {
+    const config = parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://bot.example.com/hook', WEBHOOK_SECRET: 'abcdefghijklmnop', PORT: '9000', ADMIN_IDS: '1, 22,333', TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' });
+    expect(config.webhook).toEqual({ url: 'https://bot.example.com/hook', secret: 'abcdefghijklmnop', port: 9000 });
+    expect(config.adminIds).toEqual([1, 22, 333]);
+    expect(config.telegramApiRoot).toBe('http://127.0.0.1:8081');
+  });
+
+  it('lists every bad key with how to fix it, and never echoes the token', () => {
+    let error: unknown;
+    try {
+      parseConfig({ TELEGRAM_BOT_TOKEN: 'secret-but-malformed-token', PORT: 'eighty', ADMIN_IDS: 'alice', WEBHOOK_URL: 'https://x.example/h', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const key of ['TELEGRAM_BOT_TOKEN', 'PORT', 'ADMIN_IDS', 'WEBHOOK_SECRET', 'LOG_LEVEL']) expect(message).toContain(key);
+    expect(message).not.toContain('secret-but-malformed-token');
+  });
+});
+
+describe('createLogger', () => {
+  it('never writes a bot token, even inside messages and URLs', () => {
+    let out = '';
+    const sink = new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } });
+    const logger = createLogger('info', sink);
+    logger.info({ url: `https://api.telegram.org/bot${TOKEN}/getMe`, token: TOKEN }, `failed with ${TOKEN}`);
+    expect(out).not.toContain('AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0');
+    expect(out).toContain('<token>');
+  });
+});
