@@ -1,10 +1,19 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { runConsoleChat } from './bot/console-chat.js';
+import type { Subscriptions, UploadResult } from './bot/context.js';
 import { createBot } from './bot/create-bot.js';
 import { runBot, type RunningBot } from './bot/run-bot.js';
 import type { Config } from './config.js';
+import { ArticleError, type Article } from './corpus/article.js';
+import { loadArticleFile } from './corpus/load-corpus.js';
+import { articleIdFor, parseArticle } from './corpus/parse-article.js';
+import { watchCorpus, type CorpusWatcher } from './corpus/watch-corpus.js';
 import { openLibrary } from './library.js';
-import type { Logger } from './logger.js';
+import { redactToken, type Logger } from './logger.js';
+import { createNoticeSender, type CallApi } from './notices/sender.js';
+import { createNotifier } from './notices/notifier.js';
+import { openStore, type NoticeStore } from './notices/store.js';
 
 export interface App {
   /** Resolves when the app has nothing more to do (the console chat ended); the bot runs until stopped. */
@@ -18,7 +27,19 @@ export interface AppIo {
   interactive: boolean;
 }
 
-/** Wires configuration, corpus, index, bot or console chat. */
+function subscriptionsOf(store: NoticeStore): Subscriptions {
+  return {
+    subscribe: (chat, keywords) => store.subscribe(chat, keywords),
+    unsubscribe: (chatId) => store.unsubscribe(chatId),
+    subscription: (chatId) => {
+      const s = store.subscription(chatId);
+      return s && { keywords: s.keywords, since: s.since };
+    },
+    stats: () => ({ ...store.counts() }),
+  };
+}
+
+/** Wires configuration, corpus, index, bot (or console chat), corpus watcher and notices. */
 export async function startApp(config: Config, logger: Logger, io: AppIo): Promise<App> {
   mkdirSync(config.dataDir, { recursive: true });
   const { library, corpus } = openLibrary(config.corpusDir);
@@ -31,12 +52,75 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     return { done, stop: async () => undefined };
   }
 
-  const bot = createBot({ config, library, logger });
+  const store = openStore(join(config.dataDir, 'bot.db'));
+  // The sender needs the bot's Telegram client, the bot needs the upload handler: tie them late.
+  let callApi: CallApi = async () => {
+    throw new Error('bot not started');
+  };
+  const sender = createNoticeSender({ store, callApi: (method, payload, options) => callApi(method, payload, options), logger });
+  const notifier = createNotifier({ store, library, sender, logger });
+  notifier.catchUp(library.articles());
+
+  async function tellAdmins(text: string): Promise<void> {
+    for (const adminId of config.adminIds) {
+      try {
+        await bot.telegraf.telegram.sendMessage(adminId, text);
+      } catch (error) {
+        logger.warn({ admin: adminId, err: redactToken(String(error)) }, 'could not tell an admin');
+      }
+    }
+  }
+
+  function ingest(article: Article): 'added' | 'replaced' | 'unchanged' {
+    const outcome = library.upsert(article);
+    if (outcome !== 'unchanged') logger.info({ file: article.file, outcome }, 'article indexed');
+    notifier.onArticle(article, outcome);
+    return outcome;
+  }
+
+  function ingestFile(file: string): void {
+    try {
+      ingest(loadArticleFile(config.corpusDir, file));
+    } catch (error) {
+      const reason = error instanceof ArticleError ? error.message : `${file}: ${String(error)}`;
+      logger.warn({ file, reason }, 'new article rejected; nothing sent for it');
+      void tellAdmins(`⚠️ ${reason}`);
+    }
+  }
+
+  async function onArticleUpload(fileName: string, bytes: Uint8Array): Promise<UploadResult> {
+    const name = basename(fileName);
+    try {
+      const article = parseArticle(name, bytes);
+      const temp = join(config.corpusDir, `.${name}.upload.tmp`);
+      writeFileSync(temp, bytes);
+      renameSync(temp, join(config.corpusDir, name));
+      const outcome = ingest(article);
+      return { ok: true, title: article.title, outcome };
+    } catch (error) {
+      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  const bot = createBot({ config, library, logger, subscriptions: subscriptionsOf(store), onArticleUpload });
+  callApi = (method, payload, options) => bot.telegraf.telegram.callApi(method, payload as never, options as never) as Promise<{ message_id: number }>;
   let running: RunningBot | undefined = await runBot(bot, {
     logger,
     webhook: config.webhook,
-    health: () => ({ articles: library.articles().length }),
+    health: () => ({ ...store.counts(), articles: library.articles().length }),
   });
+  sender.start();
+  const watcher: CorpusWatcher | undefined = config.watchCorpus
+    ? watchCorpus({
+        dir: config.corpusDir,
+        onFileReady: ingestFile,
+        onFileRemoved: (file) => {
+          if (library.remove(articleIdFor(file))) logger.info({ file }, 'article removed from the index');
+        },
+        onError: (error) => logger.warn({ err: String(error) }, 'corpus watcher problem'),
+      })
+    : undefined;
+
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => {
     resolveDone = resolve;
@@ -44,8 +128,11 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   return {
     done,
     async stop(reason) {
+      watcher?.close();
       await running?.stop(reason);
       running = undefined;
+      await sender.stop();
+      store.close();
       resolveDone();
     },
   };
