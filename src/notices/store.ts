@@ -178,7 +178,7 @@ export function openStore(path: string): NoticeStore {
     getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
     setMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     moveSubscriber: db.prepare('UPDATE OR REPLACE subscribers SET chat_id = ? WHERE chat_id = ?'),
-    moveDeliveries: db.prepare(`UPDATE OR IGNORE deliveries SET chat_id = ?, updated_at = ? WHERE chat_id = ? AND state IN ('pending', 'sending')`),
+    moveDeliveries: db.prepare(`UPDATE OR IGNORE deliveries SET chat_id = ?, state = 'pending', updated_at = ? WHERE chat_id = ? AND state IN ('pending', 'sending')`),
   };
 
   type SubscriberRow = { chat_id: number; chat_type: string; language: string; keywords: string | null; since: string };
