@@ -86,6 +86,9 @@ export function createNoticeSender(options: SenderOptions): NoticeSender {
     if (Number.isFinite(limits.globalPerSecond)) {
       while (recentSends.length && t - recentSends[0]! >= 1000) recentSends.shift();
       if (recentSends.length >= limits.globalPerSecond) wait = Math.max(wait, recentSends[0]! + 1000 - t);
+      // Evenly spaced rather than in bursts: gentler on Telegram's flood control.
+      const last = recentSends[recentSends.length - 1];
+      if (last !== undefined) wait = Math.max(wait, last + 1000 / limits.globalPerSecond - t);
     }
     const last = lastSentToChat.get(delivery.chatId);
     if (last !== undefined) wait = Math.max(wait, last + limits.perChatIntervalMs - t);
