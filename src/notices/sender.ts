@@ -15,7 +15,11 @@ export interface SendLimits {
   perGroupPerMinute: number;
 }
 
-export const TELEGRAM_LIMITS: SendLimits = { globalPerSecond: 30, perChatIntervalMs: 1000, perGroupPerMinute: 20 };
+/**
+ * Telegram's published limits (30/s overall, 1/s per chat, 20/min per group) less a little
+ * headroom: they are measured where requests arrive, after network jitter.
+ */
+export const TELEGRAM_LIMITS: SendLimits = { globalPerSecond: 29, perChatIntervalMs: 1050, perGroupPerMinute: 19 };
 export const NO_LIMITS: SendLimits = { globalPerSecond: Infinity, perChatIntervalMs: 0, perGroupPerMinute: Infinity };
 
 export interface SenderOptions {
