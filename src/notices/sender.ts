@@ -66,6 +66,7 @@ export function createNoticeSender(options: SenderOptions): NoticeSender {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let pausedUntil = 0;
+  let nextSlot = 0;
   const recentSends: number[] = [];
   const lastSentToChat = new Map<number, number>();
   const groupSends = new Map<number, number[]>();
@@ -90,9 +91,9 @@ export function createNoticeSender(options: SenderOptions): NoticeSender {
     if (Number.isFinite(limits.globalPerSecond)) {
       while (recentSends.length && t - recentSends[0]! >= 1000) recentSends.shift();
       if (recentSends.length >= limits.globalPerSecond) wait = Math.max(wait, recentSends[0]! + 1000 - t);
-      // Evenly spaced rather than in bursts: gentler on Telegram's flood control.
-      const last = recentSends[recentSends.length - 1];
-      if (last !== undefined) wait = Math.max(wait, last + 1000 / limits.globalPerSecond - t);
+      // Evenly spaced rather than in bursts (gentler on Telegram's flood control), on an
+      // ideal timeline so that timer lateness does not add up and lower the rate.
+      wait = Math.max(wait, nextSlot - t);
     }
     const last = lastSentToChat.get(delivery.chatId);
     if (last !== undefined) wait = Math.max(wait, last + limits.perChatIntervalMs - t);
@@ -105,7 +106,10 @@ export function createNoticeSender(options: SenderOptions): NoticeSender {
   }
 
   function noteSent(delivery: DueDelivery, t: number): void {
-    if (Number.isFinite(limits.globalPerSecond)) recentSends.push(t);
+    if (Number.isFinite(limits.globalPerSecond)) {
+      recentSends.push(t);
+      nextSlot = Math.max(nextSlot, t - 1000 / limits.globalPerSecond) + 1000 / limits.globalPerSecond;
+    }
     lastSentToChat.set(delivery.chatId, t);
     if (isGroup(delivery)) groupSends.set(delivery.chatId, [...(groupSends.get(delivery.chatId) ?? []), t]);
     if (lastSentToChat.size > 100_000) lastSentToChat.clear();
