@@ -32,7 +32,9 @@ export function createLibrary(
   index: SearchIndex = createSearchIndex(tokenizer, options.ranking ?? DEFAULT_RANKING),
 ): Library & { index: SearchIndex; tokenizer: Tokenizer } {
   for (const article of articles) if (!index.has(article.id)) index.add(article);
-  const refreshAliases = () => tokenizer.setMinedAliases(mineAliases(index.articles()));
+  // Aliases mined per article, so adding one article does not re-read the whole corpus.
+  const aliasesByArticle = new Map(index.articles().map((a) => [a.id, mineAliases([a])]));
+  const refreshAliases = () => tokenizer.setMinedAliases([...aliasesByArticle.values()].flat());
   refreshAliases();
   const answer = createAnswerer(index, tokenizer, options.answer ?? DEFAULT_ANSWER_SETTINGS);
 
@@ -77,13 +79,14 @@ export function createLibrary(
     const existing = index.article(article.id);
     if (existing?.contentHash === article.contentHash) return 'unchanged';
     index.add(article);
+    aliasesByArticle.set(article.id, mineAliases([article]));
     refreshAliases();
     return existing ? 'replaced' : 'added';
   }
 
   function remove(articleId: string): boolean {
     const removed = index.remove(articleId);
-    if (removed) refreshAliases();
+    if (removed && aliasesByArticle.delete(articleId)) refreshAliases();
     return removed;
   }
 

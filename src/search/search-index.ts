@@ -56,6 +56,19 @@ export interface SearchIndex {
 
 const FIELDS = ['words', 'grams', 'heading', 'title'] as const;
 
+/**
+ * MiniSearch's radix tree scans a node's children one by one, and CJK terms give the root
+ * thousands of children. Spelling each UTF-16 unit as four hex digits keeps every node at
+ * ≤ 16 children (indexing and snapshot loading run several times faster) and keeps prefixes
+ * prefixes, so prefix search on Latin words still works. Edit-distance search would not: we
+ * use none.
+ */
+export function encodeTerm(term: string): string {
+  let hex = '';
+  for (let i = 0; i < term.length; i++) hex += term.charCodeAt(i).toString(16).padStart(4, '0');
+  return hex;
+}
+
 /** MiniSearch options for the given tokenizer; the same object must be used to load a snapshot. */
 export function miniSearchOptions(tokenizer: Tokenizer, ranking: RankingOptions): Options<IndexedPassage> {
   return {
@@ -68,11 +81,11 @@ export function miniSearchOptions(tokenizer: Tokenizer, ranking: RankingOptions)
       return field === 'heading' ? doc.heading : doc.title;
     },
     tokenize: (text, field) => (field === 'grams' ? tokenizer.grams(text) : tokenizer.words(text)),
-    // Terms arrive normalised from the tokenizer.
-    processTerm: (term) => term,
+    // Terms arrive normalised from the tokenizer; stored hex-encoded (see encodeTerm).
+    processTerm: encodeTerm,
     searchOptions: {
       tokenize: (text) => [text],
-      processTerm: (term) => term,
+      processTerm: encodeTerm,
       bm25: ranking.bm25,
     },
   };
@@ -196,7 +209,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     // matched in two spellings (Kongsberg and 康斯伯格) must count once, so recount by word.
     const groupOf = new Map<string, string>();
     query.words.forEach((word, i) => {
-      for (const spelling of spellingsOf(word)) for (const piece of [spelling, ...piecesOf(spelling)]) groupOf.set(piece, `w${i}`);
+      for (const spelling of spellingsOf(word)) for (const piece of [spelling, ...piecesOf(spelling)]) groupOf.set(encodeTerm(piece), `w${i}`);
     });
     for (const result of raw) {
       const groups = new Set(result.queryTerms.map((term) => groupOf.get(term) ?? `g:${term}`));
