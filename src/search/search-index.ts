@@ -55,6 +55,7 @@ export interface SearchIndex {
 }
 
 const FIELDS = ['words', 'grams', 'heading', 'title'] as const;
+const RECOUNT_HEAD = 1000;
 
 /**
  * MiniSearch's radix tree scans a node's children one by one, and CJK terms give the root
@@ -96,6 +97,25 @@ function spellingsOf(word: QueryWord): string[] {
 }
 
 /** Builds the MiniSearch query tree: each word (any spelling) over the word fields, plus bigrams. */
+/** Below this many passages every query term is scored; above, very common ones are left out. */
+export const PRUNE_FROM_PASSAGES = 5000;
+
+/**
+ * Scoring every passage that holds a very common word is what makes queries slow on a large
+ * corpus, and such words barely change the ranking when rarer ones are present. On large
+ * corpora, words in more than 30% of passages (when the question has rarer words) and
+ * bigrams in more than 10% are left out of the MiniSearch query; coverage still counts them.
+ */
+function prunedQuery(query: AnalyzedQuery, documentFrequency: (term: string) => number, passages: number): AnalyzedQuery {
+  if (passages < PRUNE_FROM_PASSAGES) return query;
+  const common = (term: string, share: number) => documentFrequency(term) > share * passages;
+  const isCommonWord = (w: QueryWord) => [w.term, ...w.aliases].every((s) => common(s, 0.3));
+  const rare = query.words.filter((w) => !isCommonWord(w));
+  const words = rare.length ? rare : query.words;
+  const grams = query.grams.filter((g) => !common(g, 0.1));
+  return { ...query, words, grams };
+}
+
 function buildQuery(query: AnalyzedQuery, piecesOf: (spelling: string) => string[], ranking: RankingOptions): Query {
   const meanWeight = query.words.reduce((sum, w) => sum + w.weight, 0) / Math.max(1, query.words.length);
   const wordQueries: Query[] = query.words.map((word) => {
@@ -200,17 +220,31 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     return true;
   }
 
+  // MiniSearch has no public document-frequency call; its term index is read directly
+  // (pinned to minisearch 7.x, checked by the scale tests).
+  const internals = mini as unknown as { _index: { get(term: string): Map<number, Map<number, number>> | undefined }; _fieldIds: Record<string, number> };
+  function documentFrequency(term: string): number {
+    const fields = internals._index.get(encodeTerm(term));
+    if (!fields) return 0;
+    let most = 0;
+    for (const docs of fields.values()) most = Math.max(most, docs.size);
+    return most;
+  }
+
   function search(query: AnalyzedQuery, options: SearchOptionsForQuery = {}): SearchHit[] {
     if (!query.words.length) return [];
     const limit = options.limit ?? 10;
     const prefix = options.articleId ? `${options.articleId}:` : undefined;
-    const raw = mini.search(buildQuery(query, piecesOf, ranking), prefix ? { filter: (r) => String(r.id).startsWith(prefix) } : {});
+    const scored = prunedQuery(query, documentFrequency, mini.documentCount);
+    const raw = mini.search(buildQuery(scored, piecesOf, ranking), prefix ? { filter: (r) => String(r.id).startsWith(prefix) } : {});
     // MiniSearch multiplies a score by the number of distinct query terms matched; a word
     // matched in two spellings (Kongsberg and 康斯伯格) must count once, so recount by word.
     const groupOf = new Map<string, string>();
     query.words.forEach((word, i) => {
       for (const spelling of spellingsOf(word)) for (const piece of [spelling, ...piecesOf(spelling)]) groupOf.set(encodeTerm(piece), `w${i}`);
     });
+    // Only the head of the ranking can reach the answer: recount that, not every match.
+    raw.length = Math.min(raw.length, RECOUNT_HEAD);
     for (const result of raw) {
       const groups = new Set(result.queryTerms.map((term) => groupOf.get(term) ?? `g:${term}`));
       result.score = (result.score / Math.max(1, result.queryTerms.length)) * groups.size;
