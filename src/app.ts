@@ -41,7 +41,6 @@ function subscriptionsOf(store: NoticeStore): Subscriptions {
 
 /** Wires configuration, corpus, index, bot (or console chat), corpus watcher and notices. */
 export async function startApp(config: Config, logger: Logger, io: AppIo): Promise<App> {
-  mkdirSync(config.dataDir, { recursive: true });
   const { library, corpus } = openLibrary(config.corpusDir);
   for (const error of corpus.errors) logger.warn({ file: error.file, reason: error.reason }, 'article skipped');
   logger.info({ articles: corpus.articles.length, passages: library.index.passageCount, skipped: corpus.errors.length }, 'corpus indexed');
@@ -52,6 +51,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     return { done, stop: async () => undefined };
   }
 
+  mkdirSync(config.dataDir, { recursive: true });
   const store = openStore(join(config.dataDir, 'bot.db'));
   // The sender needs the bot's Telegram client, the bot needs the upload handler: tie them late.
   let callApi: CallApi = async () => {

@@ -15,7 +15,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  // The console chat is for people: keep routine logs out of its way unless asked for.
+  const logger = createLogger(config.telegramToken || process.env['LOG_LEVEL'] ? config.logLevel : 'warn');
   const app = await startApp(config, logger, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -62,7 +62,8 @@ describe('npm run ask -- --jsonl', () => {
     });
   });
 
-  it.skipIf(!existsSync('../shared/eval/score.py'))('passes the shared scorer', () => {
+  const hasScorer = existsSync('../shared/eval/score.py') && spawnSync('python3', ['--version']).status === 0;
+  it.skipIf(!hasScorer)('passes the shared scorer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'answers-'));
     try {
       writeFileSync(join(dir, 'answers.jsonl'), output);
