@@ -189,6 +189,15 @@ export function openStore(path: string): NoticeStore {
     keywords: row.keywords,
     since: row.since,
   });
+  type DeliveryRow = { id: number; chat_id: number; article_id: string; state: DeliveryState; attempts: number; next_attempt_at: number };
+  const toDelivery = (r: DeliveryRow): Delivery => ({
+    id: r.id,
+    chatId: r.chat_id,
+    articleId: r.article_id,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+  });
   const insertArticle = (article: ArticleRecord, baseline: boolean) =>
     stmt.insertArticle.run({ ...article, firstSeen: nowIso(), baseline: baseline ? 1 : 0 }).changes > 0;
 
@@ -240,20 +249,14 @@ export function openStore(path: string): NoticeStore {
     recoverInFlight: () => stmt.recover.run(nowIso()).changes,
     nextDue(now, excludeChats, limit) {
       // Read a little more than asked, so chats that must wait do not starve the others.
-      const rows = stmt.due.all(now, limit + excludeChats.size) as Array<{
-        id: number; chat_id: number; article_id: string; state: DeliveryState; attempts: number; next_attempt_at: number;
+      const rows = stmt.due.all(now, limit + excludeChats.size) as Array<DeliveryRow & {
         content_hash: string; title: string; url: string; source: string | null; date: string | null; summary: string; language: string; chat_type: string;
       }>;
       return rows
         .filter((r) => !excludeChats.has(r.chat_id))
         .slice(0, limit)
         .map((r) => ({
-          id: r.id,
-          chatId: r.chat_id,
-          articleId: r.article_id,
-          state: r.state,
-          attempts: r.attempts,
-          nextAttemptAt: r.next_attempt_at,
+          ...toDelivery(r),
           language: r.language === 'en' ? 'en' : 'zh',
           chatType: r.chat_type,
           article: { articleId: r.article_id, contentHash: r.content_hash, title: r.title, url: r.url, source: r.source, date: r.date, summary: r.summary },
@@ -278,13 +281,8 @@ export function openStore(path: string): NoticeStore {
       return counts;
     },
     deliveriesFor(articleId) {
-      return (stmt.deliveriesFor.all(articleId) as Array<{ id: number; chat_id: number; article_id: string; state: DeliveryState; attempts: number; next_attempt_at: number; last_error: string | null; sent_message_id: number | null }>).map((r) => ({
-        id: r.id,
-        chatId: r.chat_id,
-        articleId: r.article_id,
-        state: r.state,
-        attempts: r.attempts,
-        nextAttemptAt: r.next_attempt_at,
+      return (stmt.deliveriesFor.all(articleId) as Array<DeliveryRow & { last_error: string | null; sent_message_id: number | null }>).map((r) => ({
+        ...toDelivery(r),
         lastError: r.last_error,
         sentMessageId: r.sent_message_id,
       }));
