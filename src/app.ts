@@ -41,9 +41,27 @@ function subscriptionsOf(store: NoticeStore): Subscriptions {
 
 /** Wires configuration, corpus, index, bot (or console chat), corpus watcher and notices. */
 export async function startApp(config: Config, logger: Logger, io: AppIo): Promise<App> {
-  const { library, corpus } = openLibrary(config.corpusDir);
+  const opened = openLibrary(config.corpusDir, { dataDir: config.dataDir });
+  const { library, corpus } = opened;
   for (const error of corpus.errors) logger.warn({ file: error.file, reason: error.reason }, 'article skipped');
-  logger.info({ articles: corpus.articles.length, passages: library.index.passageCount, skipped: corpus.errors.length }, 'corpus indexed');
+  logger.info({ articles: corpus.articles.length, passages: library.index.passageCount, skipped: corpus.errors.length, ...opened.stats }, 'corpus indexed');
+
+  // The index snapshot follows the running index, a few seconds behind a burst of changes.
+  let saveTimer: NodeJS.Timeout | undefined;
+  const saveSnapshotNow = () => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    try {
+      opened.saveSnapshot();
+    } catch (error) {
+      logger.warn({ err: String(error) }, 'index snapshot not saved');
+    }
+  };
+  const scheduleSnapshot = () => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveSnapshotNow, 5000);
+    saveTimer.unref();
+  };
 
   if (!config.telegramToken) {
     io.output.write('TELEGRAM_BOT_TOKEN is not set, so the Telegram bot is off. Here is a console chat over the same answers\n(set the token in .env to run the bot; see .env.example).\n\n');
@@ -73,7 +91,10 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
 
   function ingest(article: Article): 'added' | 'replaced' | 'unchanged' {
     const outcome = library.upsert(article);
-    if (outcome !== 'unchanged') logger.info({ file: article.file, outcome }, 'article indexed');
+    if (outcome !== 'unchanged') {
+      logger.info({ file: article.file, outcome }, 'article indexed');
+      scheduleSnapshot();
+    }
     notifier.onArticle(article, outcome);
     return outcome;
   }
@@ -115,7 +136,10 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
         dir: config.corpusDir,
         onFileReady: ingestFile,
         onFileRemoved: (file) => {
-          if (library.remove(articleIdFor(file))) logger.info({ file }, 'article removed from the index');
+          if (library.remove(articleIdFor(file))) {
+            logger.info({ file }, 'article removed from the index');
+            scheduleSnapshot();
+          }
         },
         onError: (error) => logger.warn({ err: String(error) }, 'corpus watcher problem'),
       })
@@ -133,6 +157,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       running = undefined;
       await sender.stop();
       store.close();
+      if (saveTimer) saveSnapshotNow();
       resolveDone();
     },
   };

@@ -1,11 +1,13 @@
-import { join } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import nodejieba from 'nodejieba';
-import type { Article } from './corpus/article.js';
-import { loadCorpus, type LoadedCorpus } from './corpus/load-corpus.js';
+import { ArticleError, type Article } from './corpus/article.js';
+import { listArticleFiles, loadArticleFile, type LoadedCorpus } from './corpus/load-corpus.js';
 import { createAnswerer, DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from './answer/answer.js';
 import type { Library, PassageContext, UpsertOutcome } from './library-types.js';
 import { loadGlossary, mineAliases } from './search/aliases.js';
 import { createSearchIndex, DEFAULT_RANKING, type RankingOptions, type SearchIndex } from './search/search-index.js';
+import { loadSnapshot, saveSnapshot, snapshotKey, type SnapshotFile, type SnapshotLoad } from './search/snapshot.js';
 import { createTokenizer, type Tokenizer } from './search/tokenizer.js';
 
 export type { Library } from './library-types.js';
@@ -104,9 +106,91 @@ export function createLibrary(
   };
 }
 
-/** Loads a corpus folder into a library; malformed files come back as errors. */
-export function openLibrary(corpusDir: string, options: LibraryOptions = {}): { library: ReturnType<typeof createLibrary>; corpus: LoadedCorpus } {
+export interface OpenLibraryOptions extends LibraryOptions {
+  /** Where the index snapshot lives; without it the index is built from scratch. */
+  dataDir?: string | undefined;
+  /** Called while indexing articles that the snapshot does not cover. */
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface OpenedLibrary {
+  library: ReturnType<typeof createLibrary>;
+  corpus: LoadedCorpus;
+  stats: { snapshot: string; reused: number; reindexed: number; removed: number; ms: number };
+  /** Saves the index as it stands now (after the running app changed it). */
+  saveSnapshot(): void;
+}
+
+export const SNAPSHOT_FILE = 'index-snapshot.json';
+
+/**
+ * Loads a corpus folder into a library; malformed files come back as errors. With a data
+ * folder, a valid snapshot is loaded and only added, changed or removed files are
+ * re-indexed; a corrupt, truncated or stale snapshot is rebuilt, never served.
+ */
+export function openLibrary(corpusDir: string, options: OpenLibraryOptions = {}): OpenedLibrary {
+  const started = Date.now();
   const tokenizer = createCorpusTokenizer(corpusDir);
-  const corpus = loadCorpus(corpusDir);
-  return { library: createLibrary(tokenizer, corpus.articles, options), corpus };
+  const ranking = options.ranking ?? DEFAULT_RANKING;
+  const path = options.dataDir ? join(options.dataDir, SNAPSHOT_FILE) : undefined;
+  const key = snapshotKey(tokenizer.fingerprint, ranking);
+  const loaded: SnapshotLoad = path ? loadSnapshot(path, key) : { ok: false, reason: 'no data folder' };
+  const previous = loaded.ok ? loaded.content.files : {};
+
+  const states: Record<string, SnapshotFile> = {};
+  const kept: Article[] = [];
+  const fresh: Article[] = [];
+  const errors: ArticleError[] = [];
+  for (const file of listArticleFiles(corpusDir)) {
+    const before = previous[file];
+    const stat = statSync(join(corpusDir, file), { throwIfNoEntry: false });
+    if (!stat) continue;
+    if (before && before.size === stat.size && before.mtimeMs === stat.mtimeMs) {
+      kept.push(before.article);
+      states[file] = before;
+      continue;
+    }
+    try {
+      const article = loadArticleFile(corpusDir, file);
+      const unchanged = before?.article.contentHash === article.contentHash;
+      (unchanged ? kept : fresh).push(unchanged ? before.article : article);
+      states[file] = { size: stat.size, mtimeMs: stat.mtimeMs, article: unchanged ? before.article : article };
+    } catch (error) {
+      errors.push(error instanceof ArticleError ? error : new ArticleError(file, String(error)));
+    }
+  }
+
+  let index: SearchIndex;
+  let removed = 0;
+  if (loaded.ok) {
+    index = createSearchIndex(tokenizer, ranking, { index: loaded.content.index, articles: Object.values(previous).map((f) => f.article) });
+    const keptIds = new Set(kept.map((a) => a.id));
+    for (const f of Object.values(previous)) if (!keptIds.has(f.article.id) && index.remove(f.article.id)) removed++;
+  } else {
+    index = createSearchIndex(tokenizer, ranking);
+    fresh.unshift(...kept.splice(0));
+  }
+  fresh.forEach((article, i) => {
+    index.add(article);
+    options.onProgress?.(i + 1, fresh.length);
+  });
+
+  const library = createLibrary(tokenizer, [], options, index);
+  const saveNow = () => {
+    if (!path) return;
+    const files: Record<string, SnapshotFile> = {};
+    for (const article of index.articles()) {
+      const stat = statSync(join(corpusDir, article.file), { throwIfNoEntry: false });
+      if (stat) files[article.file] = { size: stat.size, mtimeMs: stat.mtimeMs, article };
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    saveSnapshot(path, key, { files, index: index.toJSON() });
+  };
+  if (path && (!loaded.ok || fresh.length || removed)) saveNow();
+  return {
+    library,
+    corpus: { articles: [...kept, ...fresh], errors },
+    stats: { snapshot: loaded.ok ? 'loaded' : loaded.reason, reused: loaded.ok ? kept.length : 0, reindexed: fresh.length, removed, ms: Date.now() - started },
+    saveSnapshot: saveNow,
+  };
 }

@@ -178,11 +178,24 @@ function createPieceCache(tokenizer: Tokenizer): (spelling: string) => string[] 
   };
 }
 
-export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions = DEFAULT_RANKING): SearchIndex {
+/** A saved index to start from: MiniSearch's serialisation and the articles it holds. */
+export interface IndexRestore {
+  index: unknown;
+  articles: Article[];
+}
+
+export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions = DEFAULT_RANKING, restore?: IndexRestore): SearchIndex {
   const piecesOf = createPieceCache(tokenizer);
-  const mini = new MiniSearch<IndexedPassage>(miniSearchOptions(tokenizer, ranking));
+  const options = miniSearchOptions(tokenizer, ranking);
+  const mini = restore
+    ? MiniSearch.loadJS<IndexedPassage>(restore.index as Parameters<typeof MiniSearch.loadJS>[0], options)
+    : new MiniSearch<IndexedPassage>(options);
   const articles = new Map<string, Article>();
   const passages = new Map<string, Passage>();
+  for (const article of restore?.articles ?? []) {
+    articles.set(article.id, article);
+    for (const passage of passagesOf(article)) passages.set(passage.id, passage);
+  }
   // Normalised passage text for coverage, for the passages questions keep landing on.
   const haystacks = new Map<string, string>();
   const HAYSTACK_CACHE = 20_000;
