@@ -1,12 +1,10 @@
-// Cost at N synthetic articles: build, snapshot save/load (MiniSearch JSON), query latency,
+// Cost at N synthetic articles: build, snapshot save and load (a real start-up), query latency,
 // memory, and adding one article to the running index.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import MiniSearch from 'minisearch';
-import { loadArticleFile, loadCorpus } from '../src/corpus/load-corpus.js';
-import { createCorpusTokenizer, createLibrary } from '../src/library.js';
-import { DEFAULT_RANKING, miniSearchOptions } from '../src/search/search-index.js';
+import { loadArticleFile } from '../src/corpus/load-corpus.js';
+import { openLibrary, SNAPSHOT_FILE, type OpenedLibrary } from '../src/library.js';
 import { percentile, round, timeMs } from './stats.js';
 import { writeSyntheticCorpus } from './synthetic-corpus.js';
 
@@ -25,51 +23,46 @@ function progress(label: string, done: number, total: number, startedMs: number)
 export async function benchScale(options: { articles: number; rounds?: number }): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'scale-'));
   try {
-    writeSyntheticCorpus(join(dir, 'corpus'), { articles: options.articles + 1 });
+    const corpusDir = join(dir, 'corpus');
+    const dataDir = join(dir, 'data');
+    writeSyntheticCorpus(corpusDir, { articles: options.articles + 1 });
+    copyFileSync('corpus/glossary.txt', join(corpusDir, 'glossary.txt'));
     // The last article is held back to measure adding one to the running index.
     const extraFile = `synthetic-${String(options.articles).padStart(6, '0')}.md`;
-    const extra = loadArticleFile(join(dir, 'corpus'), extraFile);
-    rmSync(join(dir, 'corpus', extraFile));
-    const tokenizer = createCorpusTokenizer('corpus');
-    let corpus!: ReturnType<typeof loadCorpus>;
-    const parseMs = timeMs(() => {
-      corpus = loadCorpus(join(dir, 'corpus'));
-    });
-    let library = createLibrary(tokenizer, []);
-    const started = Date.now();
+    const extra = loadArticleFile(corpusDir, extraFile);
+    rmSync(join(corpusDir, extraFile));
+
+    let started = Date.now();
+    let opened!: OpenedLibrary;
     const buildMs = timeMs(() => {
-      corpus.articles.forEach((article, i) => {
-        library.upsert(article);
-        if (i % 50 === 0 || i === corpus.articles.length - 1) progress('indexing', i + 1, corpus.articles.length, started);
-      });
+      opened = openLibrary(corpusDir, { dataDir, onProgress: (done, total) => (done % 50 === 0 || done === total) && progress('indexing', done, total, started) });
     });
-    let json = '';
-    const saveMs = timeMs(() => {
-      json = JSON.stringify(library.index.toJSON());
-      writeFileSync(join(dir, 'snapshot.json'), json);
-    });
+    const snapshotBytes = statSync(join(dataDir, SNAPSHOT_FILE)).size;
+    const saveMs = timeMs(() => opened.saveSnapshot());
+    started = Date.now();
+    let reopened!: OpenedLibrary;
     const loadMs = timeMs(() => {
-      MiniSearch.loadJSON(readFileSync(join(dir, 'snapshot.json'), 'utf8'), miniSearchOptions(tokenizer, DEFAULT_RANKING));
+      reopened = openLibrary(corpusDir, { dataDir });
     });
+    if (reopened.stats.snapshot !== 'loaded' || reopened.stats.reindexed !== 0) throw new Error(`snapshot not used: ${JSON.stringify(reopened.stats)}`);
+    const library = reopened.library;
     const latencies: number[] = [];
     for (const q of QUESTIONS) library.answer(q);
     for (let r = 0; r < (options.rounds ?? 5); r++) for (const q of QUESTIONS) latencies.push(timeMs(() => library.answer(q)));
     const addMs = timeMs(() => library.upsert(extra));
-    const result = {
-      articles: corpus.articles.length,
+    return {
+      articles: reopened.corpus.articles.length,
       passages: library.index.passageCount,
-      parse_ms: round(parseMs),
       build_ms: round(buildMs),
-      snapshot_mb: round(json.length / 1e6, 1),
+      snapshot_mb: round(snapshotBytes / 1e6, 1),
       snapshot_save_ms: round(saveMs),
       snapshot_load_ms: round(loadMs),
+      load_vs_build: round(buildMs / loadMs, 1),
       query_p50_ms: round(percentile(latencies, 50)),
       query_p99_ms: round(percentile(latencies, 99)),
       rss_mb: round(process.memoryUsage().rss / 1e6, 0),
       add_one_ms: round(addMs),
     };
-    library = createLibrary(tokenizer, []);
-    return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
