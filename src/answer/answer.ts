@@ -1,6 +1,6 @@
 import type { SearchIndex } from '../search/search-index.js';
 import type { Tokenizer } from '../search/tokenizer.js';
-import { buildSnippet } from './snippet.js';
+import { buildSnippet, SNIPPET_CHARS } from './snippet.js';
 import type { Answer, AnswerOptions, AnswerResult } from './types.js';
 
 /** Longest question we search: longer text is cut (the bot tells the user). */
@@ -34,7 +34,7 @@ export function createAnswerer(
     const hits = index.search(analyzed, searchOptions).filter((hit) => hit.coverage >= settings.minCoverage);
     const results = hits.slice(offset, offset + limit).map((hit): AnswerResult => {
       const article = index.article(hit.passage.articleId);
-      const snippet = buildSnippet(hit.passage.text, hit.matched);
+      const snippet = buildSnippet(hit.passage.text, hit.matched, SNIPPET_CHARS, hit.normalizedText);
       return {
         passageId: hit.passage.id,
         articleId: hit.passage.articleId,

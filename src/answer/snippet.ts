@@ -15,8 +15,9 @@ const SENTENCE_END = /[。！？!?；;]/;
  * a per-character normalisation so offsets point into the original (full-width, traditional
  * and upper-case forms all match).
  */
-export function findMatches(text: string, words: readonly string[]): Array<[number, number]> {
-  const pieces = normalizeCharwise(text);
+export function findMatches(text: string, words: readonly string[], normalizedText?: string): Array<[number, number]> {
+  // A caller that already normalised the text (with every position kept) saves the work.
+  const pieces = normalizedText !== undefined && normalizedText.length === text.length ? [...normalizedText.split('')] : normalizeCharwise(text);
   // normalized string and, for each of its characters, the original index it came from
   let normalized = '';
   const origin: number[] = [];
@@ -69,8 +70,8 @@ function bestWindowStart(length: number, matches: Array<[number, number]>, size:
  * Crops a paragraph to about `size` characters around its matches, preferring sentence
  * boundaries, and returns where the matched words are in the cropped text.
  */
-export function buildSnippet(text: string, words: readonly string[], size = SNIPPET_CHARS): Snippet {
-  const matches = findMatches(text, words);
+export function buildSnippet(text: string, words: readonly string[], size = SNIPPET_CHARS, normalizedText?: string): Snippet {
+  const matches = findMatches(text, words, normalizedText);
   if (text.length <= size) return { text, highlights: matches };
 
   let start = bestWindowStart(text.length, matches, size);

@@ -32,6 +32,8 @@ export interface SearchHit {
   coverage: number;
   /** Spellings of query words found in the passage text (for highlighting). */
   matched: string[];
+  /** The passage text normalised position for position, when normalising kept every position. */
+  normalizedText: string | undefined;
 }
 
 export interface SearchOptionsForQuery {
@@ -268,8 +270,17 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     for (const result of pool) {
       const passage = passages.get(String(result.id));
       if (!passage) continue;
-      const { coverage, matched } = measureCoverage(query, haystackOf(passage));
-      hits.push({ passage, coverage, matched, score: result.score * Math.pow(coverage, ranking.coverageExponent) });
+      const haystack = haystackOf(passage);
+      const { coverage, matched } = measureCoverage(query, haystack);
+      const title = articles.get(passage.articleId)?.title ?? '';
+      const samePositions = haystack.length === passage.text.length + passage.heading.length + title.length + 2;
+      hits.push({
+        passage,
+        coverage,
+        matched,
+        normalizedText: samePositions ? haystack.slice(0, passage.text.length) : undefined,
+        score: result.score * Math.pow(coverage, ranking.coverageExponent),
+      });
     }
     hits.sort((a, b) => b.score - a.score || a.passage.id.localeCompare(b.passage.id));
     return hits.slice(0, limit);
