@@ -123,4 +123,15 @@ describe('the running app (npm start) over a local Bot API server', () => {
     for (const id of ids) expect(noticesTo(id)).toHaveLength(1);
     expect(app.output()).toContain('resending notices whose send was interrupted by a crash');
   }, 90_000);
+
+  it('stops gracefully on SIGTERM and never logs the token', async () => {
+    app = startAppProcess(stub, dirs);
+    await started();
+    stub.sendText('SMIC', { from: user(9) });
+    await stub.waitForCall((c) => c.method === 'sendMessage');
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    expect(app.output()).toContain('"msg":"stopping"');
+    expect(app.output()).not.toContain(stub.token.split(':')[1]!);
+  }, 60_000);
 });

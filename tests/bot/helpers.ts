@@ -14,8 +14,12 @@ export interface BotHarness {
 }
 
 /** A real bot, long polling a local Bot API server, over the real corpus. */
-export async function startBotHarness(overrides: Partial<Omit<CreateBotOptions, 'config'>> & { questionsPerMinute?: number } = {}): Promise<BotHarness> {
+export async function startBotHarness(
+  overrides: Partial<Omit<CreateBotOptions, 'config'>> & { questionsPerMinute?: number } = {},
+  prepare?: (stub: TelegramStub) => void,
+): Promise<BotHarness> {
   const stub = await startTelegramStub();
+  prepare?.(stub);
   const bot = createBot({
     config: { telegramToken: stub.token, telegramApiRoot: stub.apiRoot, adminIds: [4242], questionsPerMinute: overrides.questionsPerMinute ?? 20 },
     library,
