@@ -16,15 +16,17 @@ const SENTENCE_END = /[。！？!?；;]/;
  * and upper-case forms all match).
  */
 export function findMatches(text: string, words: readonly string[], normalizedText?: string): Array<[number, number]> {
-  // A caller that already normalised the text (with every position kept) saves the work.
-  const pieces = normalizedText !== undefined && normalizedText.length === text.length ? [...normalizedText.split('')] : normalizeCharwise(text);
+  // A caller that already normalised the text with every position kept saves the work.
+  const direct = normalizedText !== undefined && normalizedText.length === text.length;
+  const pieces = direct ? undefined : normalizeCharwise(text);
   // normalized string and, for each of its characters, the original index it came from
-  let normalized = '';
+  let normalized = direct ? normalizedText : '';
   const origin: number[] = [];
-  pieces.forEach((piece, i) => {
+  pieces?.forEach((piece, i) => {
     for (let k = 0; k < piece.length; k++) origin.push(i);
     normalized += piece;
   });
+  const originOf = (at: number) => (direct ? at : (origin[at] ?? 0));
   const ranges: Array<[number, number]> = [];
   const taken = new Uint8Array(text.length);
   const ordered = [...new Set(words.filter((w) => w.length > 0))].sort((a, b) => b.length - a.length);
@@ -34,9 +36,9 @@ export function findMatches(text: string, words: readonly string[], normalizedTe
       const at = normalized.indexOf(word, from);
       if (at < 0) break;
       from = at + 1;
-      const start = origin[at] ?? 0;
-      const lastOrigin = origin[at + word.length - 1] ?? start;
-      const end = lastOrigin + (pieces[lastOrigin] === '' ? 1 : (text.codePointAt(lastOrigin) ?? 0) > 0xffff ? 2 : 1);
+      const start = originOf(at);
+      const lastOrigin = originOf(at + word.length - 1);
+      const end = lastOrigin + (!direct && pieces?.[lastOrigin] === '' ? 1 : (text.codePointAt(lastOrigin) ?? 0) > 0xffff ? 2 : 1);
       // Latin words only count on word boundaries ("ai" inside "said" is no match).
       if (/^[a-z0-9]/.test(word) && /[a-z0-9]/i.test(text[start - 1] ?? '')) continue;
       if (/[a-z0-9]$/.test(word) && /[a-z0-9]/i.test(text[end] ?? '')) continue;

@@ -122,8 +122,9 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
     }
   }
   let aliasOf = new Map<string, Set<string>>();
-  // Spellings found in questions by substring, longest first, before jieba cuts the rest.
-  let phrases: string[] = [];
+  // Spellings found in questions by substring, longest first, before jieba cuts the rest;
+  // grouped by first character so a question only tries the names that could start in it.
+  let phrasesByFirst = new Map<string, string[]>();
   function setMinedAliases(mined: string[][]): void {
     aliasOf = new Map();
     for (const group of [...glossary, ...mined.map(normalizeGroup)]) {
@@ -133,7 +134,11 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
         aliasOf.set(spelling, set);
       }
     }
-    phrases = [...aliasOf.keys()].filter((s) => s.length >= 2).sort((a, b) => b.length - a.length);
+    phrasesByFirst = new Map();
+    for (const phrase of [...aliasOf.keys()].filter((s) => s.length >= 2).sort((a, b) => b.length - a.length)) {
+      const first = phrase[0] ?? '';
+      phrasesByFirst.set(first, [...(phrasesByFirst.get(first) ?? []), phrase]);
+    }
   }
   setMinedAliases([]);
 
@@ -201,7 +206,8 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
     // Known names first, by substring: jieba may split a name it does not know (康斯伯格),
     // and English names may span several words (Bureau of Industry and Security).
     let rest = normalized;
-    for (const phrase of phrases) {
+    const candidates = [...new Set(normalized)].flatMap((ch) => phrasesByFirst.get(ch) ?? []).sort((a, b) => b.length - a.length);
+    for (const phrase of candidates) {
       const at = findPhrase(rest, phrase);
       if (at < 0) continue;
       push(phrase);
