@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import nodejieba from 'nodejieba';
 import { ArticleError, type Article } from './corpus/article.js';
@@ -130,6 +130,9 @@ export const SNAPSHOT_FILE = 'index-snapshot.json';
  */
 export function openLibrary(corpusDir: string, options: OpenLibraryOptions = {}): OpenedLibrary {
   const started = Date.now();
+  if (!existsSync(corpusDir) || !statSync(corpusDir).isDirectory()) {
+    throw new Error(`the corpus folder ${corpusDir} does not exist (set CORPUS_DIR to the folder holding the *.md articles)`);
+  }
   const tokenizer = createCorpusTokenizer(corpusDir);
   const ranking = options.ranking ?? DEFAULT_RANKING;
   const path = options.dataDir ? join(options.dataDir, SNAPSHOT_FILE) : undefined;

@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import { startApp } from './app.js';
 import { ConfigError, parseConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, redactToken } from './logger.js';
 
 /** `npm start`: configuration → corpus → index → bot (or console chat) + notices. */
 async function main(): Promise<void> {
@@ -17,7 +17,14 @@ async function main(): Promise<void> {
   }
   // The console chat is for people: keep routine logs out of its way unless asked for.
   const logger = createLogger(config.telegramToken || process.env['LOG_LEVEL'] ? config.logLevel : 'warn');
-  const app = await startApp(config, logger, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+  let app;
+  try {
+    app = await startApp(config, logger, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+  } catch (error) {
+    // A missing folder or an unwritable database is a setup problem: say so, no stack trace.
+    process.stderr.write(`Could not start: ${redactToken(error instanceof Error ? error.message : String(error))}\n`);
+    process.exit(1);
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -43,4 +43,15 @@ describe('the console chat (no Telegram token)', () => {
     expect(run.stderr).toContain('PORT');
     expect(run.stderr).not.toContain('not-a-token-but-secret');
   });
+
+  it('says plainly when the corpus folder is missing', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '', CORPUS_DIR: 'no-such-folder' },
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Could not start: the corpus folder no-such-folder does not exist');
+    expect(run.stderr).not.toContain('    at ');
+  });
 });
