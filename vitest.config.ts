@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // nodejieba loads its dictionaries per process; forks keep native state isolated.
     pool: 'forks',
+    // The JSON report lets CI print a plain 'N passed, N failed' line.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });
