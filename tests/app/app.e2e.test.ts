@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTelegramStub, type TelegramStub } from '../support/telegram-stub.js';
+import { startTelegramStub, type StubMessage, type TelegramStub } from '../support/telegram-stub.js';
 import { tempDir } from '../notices/helpers.js';
 import { ADMIN, prepareDirs, startAppProcess, until, type AppProcess } from './app-process.js';
 
@@ -46,6 +46,16 @@ describe('the running app (npm start) over a local Bot API server', () => {
 
     copyFileSync('tests/fixtures/articles/good-markdown-headings.md', join(dirs.corpusDir, 'chips.md'));
     await until(() => [1, 2, 3].every((id) => noticesTo(id).length === 1), 20_000, 'three notices');
+    // "就这篇提问" limits the reader's next question to the new article.
+    const notice = (noticesTo(1)[0]!.response as { result: StubMessage }).result;
+    const button = notice.reply_markup!.inline_keyboard![0]![0]!;
+    expect(button.text).toBe('就这篇提问');
+    const beforeScope = stub.calls.length;
+    stub.clickButton(notice, button.callback_data!, { from: user(1) });
+    await stub.waitForCall((c) => c.method === 'sendMessage' && Number(c.params['chat_id']) === 1 && String(c.params['text']).includes('下一个问题只在《测试文章：芯片与出口管制》中查找'), { since: beforeScope });
+    stub.sendText('出口管制', { from: user(1) });
+    const scoped = await stub.waitForCall((c) => c.method === 'sendMessage' && Number(c.params['chat_id']) === 1 && String(c.params['text']).includes('仅在《测试文章：芯片与出口管制》中查找'), { since: beforeScope });
+    expect(String(scoped.params['text'])).not.toContain('出口管制的回归');
     // The new article is searchable at once.
     const before = stub.calls.length;
     stub.sendText('阿斯麦生产什么', { from: user(4) });
