@@ -1,6 +1,8 @@
-// Cost at N synthetic articles: build, snapshot save and load (a real start-up), query latency,
-// memory, and adding one article to the running index.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+// Cost at N synthetic articles: build, snapshot save and load, query latency, memory, and
+// adding one article to the running index. Loading, querying, memory and adding are measured
+// in a fresh process that starts from the snapshot, as the bot does after a restart.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadArticleFile } from '../src/corpus/load-corpus.js';
@@ -8,7 +10,8 @@ import { openLibrary, SNAPSHOT_FILE, type OpenedLibrary } from '../src/library.j
 import { percentile, round, timeMs } from './stats.js';
 import { writeSyntheticCorpus } from './synthetic-corpus.js';
 
-const QUESTIONS = readFileSync('tests/fixtures/dev.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q);
+const QUESTION_FILES = ['tests/fixtures/dev.jsonl', 'tests/fixtures/extra.jsonl'];
+const QUESTIONS = QUESTION_FILES.flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q));
 
 function progress(label: string, done: number, total: number, startedMs: number): void {
   if (!process.stderr.isTTY) return;
@@ -20,55 +23,88 @@ function progress(label: string, done: number, total: number, startedMs: number)
   if (done === total) process.stderr.write('\n');
 }
 
+const EXTRA_FILE = 'held-back.md';
+
+/** The restarted process: load the snapshot, answer, add one article; prints one JSON line. */
+function measureStartedFromSnapshot(corpusDir: string, dataDir: string, extraDir: string, rounds: number): Record<string, number> {
+  let opened!: OpenedLibrary;
+  const loadMs = timeMs(() => {
+    opened = openLibrary(corpusDir, { dataDir });
+  });
+  if (opened.stats.snapshot !== 'loaded' || opened.stats.reindexed !== 0) throw new Error(`snapshot not used: ${JSON.stringify(opened.stats)}`);
+  const library = opened.library;
+  const latencies: number[] = [];
+  for (const q of QUESTIONS) library.answer(q);
+  for (let r = 0; r < rounds; r++) for (const q of QUESTIONS) latencies.push(timeMs(() => library.answer(q)));
+  const extra = loadArticleFile(extraDir, EXTRA_FILE);
+  const addMs = timeMs(() => library.upsert(extra));
+  if (!library.article(extra.id)) throw new Error('the added article is not in the library');
+  return {
+    snapshot_load_ms: round(loadMs),
+    query_p50_ms: round(percentile(latencies, 50)),
+    query_p99_ms: round(percentile(latencies, 99)),
+    queries: latencies.length,
+    rss_mb: round(process.memoryUsage().rss / 1e6, 0),
+    heap_mb: round(process.memoryUsage().heapUsed / 1e6, 0),
+    add_one_ms: round(addMs),
+  };
+}
+
 export async function benchScale(options: { articles: number; rounds?: number }): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'scale-'));
   try {
     const corpusDir = join(dir, 'corpus');
+    const extraDir = join(dir, 'extra');
     const dataDir = join(dir, 'data');
-    writeSyntheticCorpus(corpusDir, { articles: options.articles + 1 });
+    const files = writeSyntheticCorpus(corpusDir, { articles: options.articles + 1 });
     copyFileSync('corpus/glossary.txt', join(corpusDir, 'glossary.txt'));
     // The last article is held back to measure adding one to the running index.
-    const extraFile = `synthetic-${String(options.articles).padStart(6, '0')}.md`;
-    const extra = loadArticleFile(corpusDir, extraFile);
-    rmSync(join(corpusDir, extraFile));
+    mkdirSync(extraDir, { recursive: true });
+    copyFileSync(join(corpusDir, files[files.length - 1]!), join(extraDir, EXTRA_FILE));
+    rmSync(join(corpusDir, files[files.length - 1]!));
 
-    let started = Date.now();
+    const started = Date.now();
     let opened!: OpenedLibrary;
-    const buildMs = timeMs(() => {
+    const openMs = timeMs(() => {
       opened = openLibrary(corpusDir, { dataDir, onProgress: (done, total) => (done % 50 === 0 || done === total) && progress('indexing', done, total, started) });
     });
+    const buildMs = openMs - opened.stats.saveMs;
+    const buildRss = process.memoryUsage().rss;
     const snapshotBytes = statSync(join(dataDir, SNAPSHOT_FILE)).size;
     const saveMs = timeMs(() => opened.saveSnapshot());
-    started = Date.now();
-    let reopened!: OpenedLibrary;
-    const loadMs = timeMs(() => {
-      reopened = openLibrary(corpusDir, { dataDir });
+    const passages = opened.library.index.passageCount;
+    opened = undefined as unknown as OpenedLibrary;
+
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/scale-bench.ts', '--restarted', corpusDir, dataDir, extraDir, String(options.rounds ?? 5)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
     });
-    if (reopened.stats.snapshot !== 'loaded' || reopened.stats.reindexed !== 0) throw new Error(`snapshot not used: ${JSON.stringify(reopened.stats)}`);
-    const library = reopened.library;
-    const latencies: number[] = [];
-    for (const q of QUESTIONS) library.answer(q);
-    for (let r = 0; r < (options.rounds ?? 5); r++) for (const q of QUESTIONS) latencies.push(timeMs(() => library.answer(q)));
-    const addMs = timeMs(() => library.upsert(extra));
+    if (child.status !== 0) throw new Error(`the restarted process failed: ${child.stderr}`);
+    const restarted = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
     return {
-      articles: reopened.corpus.articles.length,
-      passages: library.index.passageCount,
+      articles: options.articles,
+      passages,
       build_ms: round(buildMs),
+      build_rss_mb: round(buildRss / 1e6, 0),
       snapshot_mb: round(snapshotBytes / 1e6, 1),
       snapshot_save_ms: round(saveMs),
-      snapshot_load_ms: round(loadMs),
-      load_vs_build: round(buildMs / loadMs, 1),
-      query_p50_ms: round(percentile(latencies, 50)),
-      query_p99_ms: round(percentile(latencies, 99)),
-      rss_mb: round(process.memoryUsage().rss / 1e6, 0),
-      add_one_ms: round(addMs),
+      snapshot_load_ms: restarted['snapshot_load_ms'] ?? NaN,
+      load_vs_build: round(buildMs / (restarted['snapshot_load_ms'] ?? NaN), 1),
+      query_p50_ms: restarted['query_p50_ms'] ?? NaN,
+      query_p99_ms: restarted['query_p99_ms'] ?? NaN,
+      queries: restarted['queries'] ?? NaN,
+      rss_mb: restarted['rss_mb'] ?? NaN,
+      heap_mb: restarted['heap_mb'] ?? NaN,
+      add_one_ms: restarted['add_one_ms'] ?? NaN,
+      add_vs_build_pct: round((100 * (restarted['add_one_ms'] ?? NaN)) / buildMs, 3),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const n = Number(process.argv[process.argv.indexOf('--articles') + 1] ?? 1000);
-  console.log(await benchScale({ articles: n }));
+const restartedAt = process.argv.indexOf('--restarted');
+if (restartedAt >= 0) {
+  const [corpusDir, dataDir, extraDir, rounds] = process.argv.slice(restartedAt + 1);
+  console.log(JSON.stringify(measureStartedFromSnapshot(corpusDir!, dataDir!, extraDir!, Number(rounds))));
 }

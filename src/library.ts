@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import nodejieba from 'nodejieba';
 import { ArticleError, type Article } from './corpus/article.js';
@@ -116,12 +116,14 @@ export interface OpenLibraryOptions extends LibraryOptions {
 export interface OpenedLibrary {
   library: ReturnType<typeof createLibrary>;
   corpus: LoadedCorpus;
-  stats: { snapshot: string; reused: number; reindexed: number; removed: number; ms: number };
+  stats: { snapshot: string; reused: number; reindexed: number; removed: number; ms: number; saveMs: number };
   /** Saves the index as it stands now (after the running app changed it). */
   saveSnapshot(): void;
 }
 
-export const SNAPSHOT_FILE = 'index-snapshot.json';
+export const SNAPSHOT_FILE = 'index-snapshot.bin';
+/** Where format 1 (all JSON) lived: removed once a new snapshot is written. */
+const OLD_SNAPSHOT_FILE = 'index-snapshot.json';
 
 /**
  * Loads a corpus folder into a library; malformed files come back as errors. With a data
@@ -187,13 +189,16 @@ export function openLibrary(corpusDir: string, options: OpenLibraryOptions = {})
       if (stat) files[article.file] = { size: stat.size, mtimeMs: stat.mtimeMs, article };
     }
     mkdirSync(dirname(path), { recursive: true });
-    saveSnapshot(path, key, { files, index: index.toJSON() });
+    saveSnapshot(path, key, { files, index: index.encode() });
+    rmSync(join(dirname(path), OLD_SNAPSHOT_FILE), { force: true });
   };
+  const saveStarted = Date.now();
   if (path && (!loaded.ok || fresh.length || removed)) saveNow();
+  const saveMs = Date.now() - saveStarted;
   return {
     library,
     corpus: { articles: [...kept, ...fresh], errors },
-    stats: { snapshot: loaded.ok ? 'loaded' : loaded.reason, reused: loaded.ok ? kept.length : 0, reindexed: fresh.length, removed, ms: Date.now() - started },
+    stats: { snapshot: loaded.ok ? 'loaded' : loaded.reason, reused: loaded.ok ? kept.length : 0, reindexed: fresh.length, removed, ms: Date.now() - started, saveMs },
     saveSnapshot: saveNow,
   };
 }

@@ -1,6 +1,10 @@
-import MiniSearch, { type Options, type Query, type SearchOptions } from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import { passagesOf, type Article, type Passage } from '../corpus/article.js';
 import { findPhrase } from './normalize.js';
+import { decodeIndexInto, encodeIndex, type EncodedIndex } from './index-codec.js';
+import { miniSearchInternals } from './minisearch-internals.js';
+import { useCompactPostings } from './posting-list.js';
+import { createScorer, type Clause, type ClauseGroup } from './scorer.js';
 import type { AnalyzedQuery, QueryWord, Tokenizer } from './tokenizer.js';
 
 /** What MiniSearch holds per passage: the id and the fields to index, nothing stored. */
@@ -52,12 +56,11 @@ export interface SearchIndex {
   passage(passageId: string): Passage | undefined;
   search(query: AnalyzedQuery, options?: SearchOptionsForQuery): SearchHit[];
   readonly passageCount: number;
-  /** The MiniSearch instance's JSON form (for snapshots). */
-  toJSON(): unknown;
+  /** The index as flat arrays (for snapshots). */
+  encode(): EncodedIndex;
 }
 
 const FIELDS = ['words', 'grams', 'heading', 'title'] as const;
-const RECOUNT_HEAD = 1000;
 
 /**
  * MiniSearch's radix tree scans a node's children one by one, and CJK terms give the root
@@ -98,7 +101,6 @@ function spellingsOf(word: QueryWord): string[] {
   return [word.term, ...word.aliases];
 }
 
-/** Builds the MiniSearch query tree: each word (any spelling) over the word fields, plus bigrams. */
 /** Below this many passages every query term is scored; above, very common ones are left out. */
 export const PRUNE_FROM_PASSAGES = 5000;
 
@@ -118,33 +120,46 @@ function prunedQuery(query: AnalyzedQuery, documentFrequency: (term: string) => 
   return { ...query, words, grams };
 }
 
-function buildQuery(query: AnalyzedQuery, piecesOf: (spelling: string) => string[], ranking: RankingOptions): Query {
+const LATIN_PREFIX = /^[a-z][a-z0-9'.\-]{3,}$/;
+
+/**
+ * The scorer's view of a question: one group per word (any spelling, over the paragraph,
+ * heading and title fields), plus one per cross-word bigram over the bigram field.
+ */
+function buildGroups(query: AnalyzedQuery, piecesOf: (spelling: string) => string[], ranking: RankingOptions, fieldIds: Record<string, number>): ClauseGroup[] {
+  const fieldId = (name: (typeof FIELDS)[number]) => fieldIds[name] ?? -1;
+  const wordFields = new Map([
+    [fieldId('words'), ranking.boost.words],
+    [fieldId('heading'), ranking.boost.heading],
+    [fieldId('title'), ranking.boost.title],
+  ]);
   const meanWeight = query.words.reduce((sum, w) => sum + w.weight, 0) / Math.max(1, query.words.length);
-  const wordQueries: Query[] = query.words.map((word) => {
-    // A spelling jieba cuts in several words must match all of them. Latin words of 4+
-    // letters also match as prefixes (sanction → sanctions); no fuzzy matching: MiniSearch's
-    // edit-distance walk visits every CJK branch of the tree, and costs more than it finds.
-    const spellings = [...new Set(spellingsOf(word))].map((spelling): Query => {
+  const groupOfTerm = new Map<string, number>();
+  const groups: ClauseGroup[] = query.words.map((word, i) => {
+    const boost = word.weight / meanWeight;
+    return [...new Set(spellingsOf(word))].map((spelling): Clause => {
+      // A spelling jieba cuts in several words must match all of them. Latin words of 4+
+      // letters also match as prefixes (sanction → sanctions); no fuzzy matching.
       const pieces = piecesOf(spelling);
-      if (pieces.length > 1) return { combineWith: 'AND', queries: pieces };
+      for (const piece of [spelling, ...pieces]) groupOfTerm.set(piece, i);
+      if (pieces.length > 1) return { terms: pieces.map(encodeTerm), prefix: false, fields: wordFields, boost };
       const term = pieces[0] ?? spelling;
-      return /^[a-z][a-z0-9'.\-]{3,}$/.test(term) ? { combineWith: 'OR', queries: [term], prefix: true } : term;
+      return { terms: [encodeTerm(term)], prefix: LATIN_PREFIX.test(term), fields: wordFields, boost };
     });
-    const options: SearchOptions = {
-      fields: ['words', 'heading', 'title'],
-      boost: { words: ranking.boost.words, heading: ranking.boost.heading, title: ranking.boost.title },
-      boostTerm: () => word.weight / meanWeight,
-    };
-    return { ...options, combineWith: 'OR', queries: spellings };
   });
-  // A bigram that is itself a question word adds nothing the word query does not.
-  const wordTerms = new Set(query.words.map((w) => w.term));
-  const grams = query.grams.filter((g) => !wordTerms.has(g));
-  const queries: Query[] = [...wordQueries];
-  if (grams.length && ranking.boost.grams > 0) {
-    queries.push({ combineWith: 'OR', queries: grams, fields: ['grams'], boost: { grams: ranking.boost.grams } });
+  if (ranking.boost.grams > 0) {
+    const gramFields = new Map([[fieldId('grams'), ranking.boost.grams]]);
+    // A bigram that is itself a question word adds nothing the word's group does not.
+    const wordTerms = new Set(query.words.map((w) => w.term));
+    for (const gram of query.grams) {
+      if (wordTerms.has(gram)) continue;
+      const clause: Clause = { terms: [encodeTerm(gram)], prefix: false, fields: gramFields, boost: 1 };
+      const group = groupOfTerm.get(gram);
+      if (group === undefined) groups.push([clause]);
+      else groups[group]?.push(clause);
+    }
   }
-  return { combineWith: 'OR', queries };
+  return groups;
 }
 
 /** Weighted share of the query's words present (in any spelling) in a passage. */
@@ -180,18 +195,41 @@ function createPieceCache(tokenizer: Tokenizer): (spelling: string) => string[] 
   };
 }
 
-/** A saved index to start from: MiniSearch's serialisation and the articles it holds. */
+/** A saved index to start from: the encoded MiniSearch index and the articles it holds. */
 export interface IndexRestore {
-  index: unknown;
+  index: EncodedIndex;
   articles: Article[];
+}
+
+/** A MiniSearch instance holding a saved index, built through MiniSearch's own loader. */
+function restoreMiniSearch(options: Options<IndexedPassage>, index: EncodedIndex): MiniSearch<IndexedPassage> {
+  const { meta } = index;
+  const mini = MiniSearch.loadJS<IndexedPassage>(
+    {
+      documentCount: meta.documentCount,
+      nextId: meta.nextId,
+      documentIds: {},
+      fieldIds: meta.fieldIds,
+      fieldLength: {},
+      averageFieldLength: meta.averageFieldLength,
+      storedFields: {},
+      dirtCount: meta.dirtCount,
+      index: [],
+      serializationVersion: 2,
+    },
+    options,
+  );
+  decodeIndexInto(miniSearchInternals(mini), index);
+  return mini;
 }
 
 export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions = DEFAULT_RANKING, restore?: IndexRestore): SearchIndex {
   const piecesOf = createPieceCache(tokenizer);
   const options = miniSearchOptions(tokenizer, ranking);
-  const mini = restore
-    ? MiniSearch.loadJS<IndexedPassage>(restore.index as Parameters<typeof MiniSearch.loadJS>[0], options)
-    : new MiniSearch<IndexedPassage>(options);
+  const mini = restore ? restoreMiniSearch(options, restore.index) : new MiniSearch<IndexedPassage>(options);
+  const inside = miniSearchInternals(mini);
+  useCompactPostings(mini);
+  const scorer = createScorer(inside, ranking.bm25);
   const articles = new Map<string, Article>();
   const passages = new Map<string, Passage>();
   for (const article of restore?.articles ?? []) {
@@ -212,22 +250,24 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     return text;
   }
 
+  function documentsOf(article: Article): IndexedPassage[] {
+    return passagesOf(article).map((passage) => ({ id: passage.id, text: passage.text, heading: passage.heading, title: article.title }));
+  }
+
   function add(article: Article): void {
     if (articles.has(article.id)) remove(article.id);
     articles.set(article.id, article);
-    const docs: IndexedPassage[] = [];
-    for (const passage of passagesOf(article)) {
-      passages.set(passage.id, passage);
-      docs.push({ id: passage.id, text: passage.text, heading: passage.heading, title: article.title });
-    }
-    mini.addAll(docs);
+    for (const passage of passagesOf(article)) passages.set(passage.id, passage);
+    mini.addAll(documentsOf(article));
   }
 
+  // remove, not discard: the scorer reads posting-list lengths as document frequencies, so
+  // they must be exact at once rather than after MiniSearch's next vacuum.
   function remove(articleId: string): boolean {
     const article = articles.get(articleId);
     if (!article) return false;
+    mini.removeAll(documentsOf(article));
     for (const passage of passagesOf(article)) {
-      mini.discard(passage.id);
       passages.delete(passage.id);
       haystacks.delete(passage.id);
     }
@@ -235,11 +275,8 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     return true;
   }
 
-  // MiniSearch has no public document-frequency call; its term index is read directly
-  // (pinned to minisearch 7.x, checked by the scale tests).
-  const internals = mini as unknown as { _index: { get(term: string): Map<number, Map<number, number>> | undefined }; _fieldIds: Record<string, number> };
   function documentFrequency(term: string): number {
-    const fields = internals._index.get(encodeTerm(term));
+    const fields = inside._index.get(encodeTerm(term));
     if (!fields) return 0;
     let most = 0;
     for (const docs of fields.values()) most = Math.max(most, docs.size);
@@ -251,24 +288,12 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     const limit = options.limit ?? 10;
     const prefix = options.articleId ? `${options.articleId}:` : undefined;
     const scored = prunedQuery(query, documentFrequency, mini.documentCount);
-    const raw = mini.search(buildQuery(scored, piecesOf, ranking), prefix ? { filter: (r) => String(r.id).startsWith(prefix) } : {});
-    // MiniSearch multiplies a score by the number of distinct query terms matched; a word
-    // matched in two spellings (Kongsberg and 康斯伯格) must count once, so recount by word.
-    const groupOf = new Map<string, string>();
-    query.words.forEach((word, i) => {
-      for (const spelling of spellingsOf(word)) for (const piece of [spelling, ...piecesOf(spelling)]) groupOf.set(encodeTerm(piece), `w${i}`);
-    });
-    // Only the head of the ranking can reach the answer: recount that, not every match.
-    raw.length = Math.min(raw.length, RECOUNT_HEAD);
-    for (const result of raw) {
-      const groups = new Set(result.queryTerms.map((term) => groupOf.get(term) ?? `g:${term}`));
-      result.score = (result.score / Math.max(1, result.queryTerms.length)) * groups.size;
-    }
-    raw.sort((a, b) => b.score - a.score);
-    const pool = raw.slice(0, Math.max(limit, options.candidates ?? 30));
+    const groups = buildGroups(scored, piecesOf, ranking, inside._fieldIds);
+    const accept = prefix ? (shortId: number) => inside._documentIds.get(shortId)?.startsWith(prefix) === true : undefined;
+    const pool = scorer.topDocuments(groups, Math.max(limit, options.candidates ?? 30), accept);
     const hits: SearchHit[] = [];
     for (const result of pool) {
-      const passage = passages.get(String(result.id));
+      const passage = passages.get(inside._documentIds.get(result.shortId) ?? '');
       if (!passage) continue;
       const haystack = haystackOf(passage);
       const { coverage, matched } = measureCoverage(query, haystack);
@@ -297,6 +322,6 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     get passageCount() {
       return passages.size;
     },
-    toJSON: () => mini.toJSON(),
+    encode: () => encodeIndex(inside),
   };
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { Article } from '../corpus/article.js';
+import type { EncodedIndex, IndexArrays, IndexMeta } from './index-codec.js';
 import type { RankingOptions } from './search-index.js';
 
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 2;
 // MiniSearch's package.json is not exported: read it from where the package lives.
 const minisearchVersion = (JSON.parse(readFileSync(new URL('../../node_modules/minisearch/package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -16,8 +17,7 @@ export interface SnapshotFile {
 
 export interface SnapshotContent {
   files: Record<string, SnapshotFile>;
-  /** MiniSearch's own serialisation (toJSON). */
-  index: unknown;
+  index: EncodedIndex;
 }
 
 /**
@@ -29,45 +29,113 @@ export function snapshotKey(tokenizerFingerprint: string, ranking: RankingOption
   return createHash('sha256').update(JSON.stringify({ SNAPSHOT_FORMAT, minisearchVersion, tokenizerFingerprint, ranking })).digest('hex').slice(0, 16);
 }
 
-/** Saves atomically (temp file + rename), with a checksum over the content. */
+type ArrayName = keyof IndexArrays;
+const ARRAYS: { name: ArrayName; bytesPer: number }[] = [
+  { name: 'shortIds', bytesPer: 4 },
+  { name: 'fieldLengths', bytesPer: 4 },
+  { name: 'termFields', bytesPer: 4 },
+  { name: 'postingIds', bytesPer: 4 },
+  { name: 'frequencies', bytesPer: 2 },
+];
+
+interface Header {
+  format: number;
+  key: string;
+  checksum: string;
+  /** Byte length of each section: the JSON part, then ARRAYS in order. */
+  sections: number[];
+}
+
+function bytesOf(array: Uint32Array | Uint16Array): Buffer {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/**
+ * One header line (format, key, checksum, section sizes), then the articles and MiniSearch's
+ * scalar state as JSON, then the index's typed arrays as raw bytes: loading them is a read,
+ * not a parse. Saved atomically (temp file + rename).
+ */
 export function saveSnapshot(path: string, key: string, content: SnapshotContent): number {
-  const payload = JSON.stringify(content);
-  const checksum = createHash('sha256').update(payload).digest('hex');
+  const json = Buffer.from(JSON.stringify({ files: content.files, index: content.index.meta }));
+  const sections = [json, ...ARRAYS.map(({ name }) => bytesOf(content.index.arrays[name]))];
+  const hash = createHash('sha256');
+  for (const section of sections) hash.update(section);
+  const header: Header = { format: SNAPSHOT_FORMAT, key, checksum: hash.digest('hex'), sections: sections.map((b) => b.length) };
   const temp = `${path}.${process.pid}.tmp`;
-  // The header is one short line, so a reader can reject a stale snapshot before parsing the rest.
-  writeFileSync(temp, `${JSON.stringify({ format: SNAPSHOT_FORMAT, key, checksum, bytes: Buffer.byteLength(payload) })}\n${payload}`);
+  const fd = openSync(temp, 'w');
+  try {
+    writeSync(fd, `${JSON.stringify(header)}\n`);
+    for (const section of sections) writeSync(fd, section);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temp, path);
-  return payload.length;
+  return sections.reduce((sum, b) => sum + b.length, 0);
 }
 
 export type SnapshotLoad = { ok: true; content: SnapshotContent } | { ok: false; reason: string };
 
+function readExactly(fd: number, length: number, position: number): Buffer | undefined {
+  // A fresh, unpooled buffer: aligned for typed-array views, and not shared with anything.
+  const buffer = Buffer.allocUnsafeSlow(length);
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, buffer, done, length - done, position + done);
+    if (read === 0) return undefined;
+    done += read;
+  }
+  return buffer;
+}
+
 /** Loads a snapshot if it is there, whole, and made with the same key; says why not otherwise. */
 export function loadSnapshot(path: string, key: string): SnapshotLoad {
   if (!existsSync(path)) return { ok: false, reason: 'no snapshot yet' };
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (error) {
     return { ok: false, reason: `unreadable (${String(error)})` };
   }
-  const newline = text.indexOf('\n');
-  let header: { format?: unknown; key?: unknown; checksum?: unknown; bytes?: unknown };
   try {
-    header = JSON.parse(newline > 0 ? text.slice(0, newline) : text) as typeof header;
-  } catch {
-    return { ok: false, reason: 'corrupt header' };
-  }
-  if (header.format !== SNAPSHOT_FORMAT || header.key !== key) return { ok: false, reason: 'made by other settings or another version' };
-  const payload = text.slice(newline + 1);
-  if (Buffer.byteLength(payload) !== header.bytes) return { ok: false, reason: 'truncated' };
-  if (createHash('sha256').update(payload).digest('hex') !== header.checksum) return { ok: false, reason: 'checksum mismatch (corrupt)' };
-  try {
-    const content = JSON.parse(payload) as SnapshotContent;
-    if (!content || typeof content.files !== 'object' || !content.index) return { ok: false, reason: 'corrupt content' };
-    return { ok: true, content };
-  } catch {
-    return { ok: false, reason: 'corrupt content' };
+    const head = readExactly(fd, Math.min(4096, fstatSync(fd).size), 0);
+    const newline = head ? head.indexOf(10) : -1;
+    let header: Partial<Header>;
+    try {
+      header = JSON.parse(head && newline > 0 ? head.subarray(0, newline).toString('utf8') : '') as Partial<Header>;
+    } catch {
+      return { ok: false, reason: 'corrupt header' };
+    }
+    if (header.format !== SNAPSHOT_FORMAT || header.key !== key) return { ok: false, reason: 'made by other settings or another version' };
+    const sizes = header.sections;
+    if (!Array.isArray(sizes) || sizes.length !== ARRAYS.length + 1 || !sizes.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+      return { ok: false, reason: 'corrupt header' };
+    }
+    if (fstatSync(fd).size !== newline + 1 + sizes.reduce((a, b) => a + b, 0)) return { ok: false, reason: 'truncated' };
+    const hash = createHash('sha256');
+    const sections: Buffer[] = [];
+    let position = newline + 1;
+    for (const size of sizes) {
+      const section = readExactly(fd, size, position);
+      if (!section) return { ok: false, reason: 'truncated' };
+      hash.update(section);
+      sections.push(section);
+      position += size;
+    }
+    if (hash.digest('hex') !== header.checksum) return { ok: false, reason: 'checksum mismatch (corrupt)' };
+    const [json, ...raw] = sections;
+    const parsed = JSON.parse(json!.toString('utf8')) as { files?: Record<string, SnapshotFile>; index?: IndexMeta };
+    if (!parsed.files || typeof parsed.files !== 'object' || !parsed.index) return { ok: false, reason: 'corrupt content' };
+    const arrays = {} as Record<ArrayName, Uint32Array | Uint16Array>;
+    ARRAYS.forEach(({ name, bytesPer }, i) => {
+      const bytes = raw[i]!;
+      if (bytes.length % bytesPer) throw new Error(`section ${name} is not whole`);
+      arrays[name] = bytesPer === 4 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4) : new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+    });
+    return { ok: true, content: { files: parsed.files, index: { meta: parsed.index, arrays: arrays as unknown as IndexArrays } } };
+  } catch (error) {
+    return { ok: false, reason: `corrupt content (${error instanceof Error ? error.message : String(error)})` };
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,0 +1,62 @@
+import MiniSearch from 'minisearch';
+
+/** What a term's postings in one field look like: a Map, or a PostingList behind the same methods. */
+export interface TermFrequencies {
+  readonly size: number;
+  get(shortId: number): number | undefined;
+  set(shortId: number, frequency: number): unknown;
+  delete(shortId: number): boolean;
+  has(shortId: number): boolean;
+  keys(): IterableIterator<number>;
+  [Symbol.iterator](): IterableIterator<[number, number]>;
+}
+
+/** Per term: field id → postings. */
+export type FieldTermData = Map<number, TermFrequencies>;
+
+/** MiniSearch's radix tree, as far as we use it. */
+export interface TermTree {
+  get(term: string): FieldTermData | undefined;
+  set(term: string, data: FieldTermData): unknown;
+  has(term: string): boolean;
+  atPrefix(prefix: string): Iterable<[string, FieldTermData]>;
+  [Symbol.iterator](): IterableIterator<[string, FieldTermData]>;
+  readonly size: number;
+}
+
+/**
+ * The parts of a MiniSearch instance this project reads and writes directly: the term index
+ * (for compact postings, a faster scorer and a binary snapshot) and the per-document tables.
+ * They are private in MiniSearch's types, so the package is pinned to one minor version and
+ * `miniSearchInternals` checks their shape at run time rather than failing quietly.
+ */
+export interface MiniSearchInternals {
+  _index: TermTree;
+  _documentCount: number;
+  _nextId: number;
+  _dirtCount: number;
+  _documentIds: Map<number, string>;
+  _idToShortId: Map<string, number>;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _storedFields: Map<number, Record<string, unknown> | undefined>;
+  addTerm(fieldId: number, shortId: number, term: string): void;
+}
+
+export function miniSearchInternals<T>(mini: MiniSearch<T>): MiniSearchInternals {
+  const inside = mini as unknown as MiniSearchInternals;
+  const ok =
+    typeof inside._index?.get === 'function' &&
+    typeof inside._index?.atPrefix === 'function' &&
+    inside._documentIds instanceof Map &&
+    inside._idToShortId instanceof Map &&
+    inside._fieldLength instanceof Map &&
+    inside._storedFields instanceof Map &&
+    Array.isArray(inside._avgFieldLength) &&
+    typeof inside._nextId === 'number' &&
+    typeof inside._documentCount === 'number' &&
+    typeof inside.addTerm === 'function';
+  if (!ok) throw new Error('this MiniSearch version keeps its index differently: pin minisearch to 7.2.x');
+  return inside;
+}

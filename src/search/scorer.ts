@@ -1,0 +1,208 @@
+import type { FieldTermData, MiniSearchInternals, TermFrequencies } from './minisearch-internals.js';
+import { PostingList } from './posting-list.js';
+
+/** One way to match a query word: a term (or several that must all be there), in some fields. */
+export interface Clause {
+  /** Encoded terms; more than one means all must occur in the passage (a name jieba splits). */
+  terms: string[];
+  /** Also match longer terms that start with this one (English words: sanction → sanctions). */
+  prefix: boolean;
+  /** Field id → boost. */
+  fields: Map<number, number>;
+  /** Multiplies the clause's score (the word's IDF relative to the question's mean). */
+  boost: number;
+}
+
+/** The clauses of one query word (or one bigram): a passage counts each group once. */
+export type ClauseGroup = Clause[];
+
+export interface Bm25 {
+  k: number;
+  b: number;
+  d: number;
+}
+
+export interface ScoredDocument {
+  shortId: number;
+  score: number;
+}
+
+/** MiniSearch's weight for a prefix match: approaches 0 as the extra length grows. */
+const PREFIX_WEIGHT = 0.375;
+
+function bm25Idf(matching: number, total: number): number {
+  return Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+}
+
+/**
+ * Scores passages straight from MiniSearch's term index, with MiniSearch's BM25+ formula and
+ * the same field boosts, but without building a result object per matching passage: scores
+ * go into typed arrays indexed by passage number and only the best `limit` come out. A
+ * passage's score is the sum over matched clauses times the number of groups (question words)
+ * it matches, so a passage holding three of the words beats one holding one word thrice.
+ */
+export function createScorer(inside: MiniSearchInternals, bm25: Bm25) {
+  // Per passage number: score so far, groups matched, last group credited, and for
+  // all-terms clauses, the clause's running score and how many of its terms were seen.
+  let scores = new Float64Array(0);
+  let groupCounts = new Int32Array(0);
+  let lastGroup = new Int32Array(0);
+  let touched = new Uint32Array(0);
+  let touchedCount = 0;
+  let clauseScores = new Float64Array(0);
+  let clauseHits = new Int32Array(0);
+  let clauseTouched = new Uint32Array(0);
+  // Field lengths by passage number (MiniSearch keeps them in a Map of arrays), copied as
+  // passages are added; removed passages leave no postings behind, so stale rows are unread.
+  let lengths: Uint32Array[] = [];
+  let lengthsKnownUpTo = 0;
+
+  function ensureCapacity(): void {
+    const needed = inside._nextId;
+    if (scores.length < needed) {
+      const capacity = Math.max(1024, Math.ceil(needed * 1.25));
+      scores = new Float64Array(capacity);
+      groupCounts = new Int32Array(capacity);
+      lastGroup = new Int32Array(capacity).fill(-1);
+      touched = new Uint32Array(capacity);
+      clauseScores = new Float64Array(capacity);
+      clauseHits = new Int32Array(capacity);
+      clauseTouched = new Uint32Array(capacity);
+      const fields = Object.keys(inside._fieldIds).length;
+      lengths = Array.from({ length: fields }, (_, f) => {
+        const grown = new Uint32Array(capacity);
+        if (lengths[f]) grown.set(lengths[f]!.subarray(0, Math.min(lengths[f]!.length, capacity)));
+        return grown;
+      });
+    }
+    for (let shortId = lengthsKnownUpTo; shortId < needed; shortId++) {
+      const row = inside._fieldLength.get(shortId);
+      if (row) for (let f = 0; f < lengths.length; f++) lengths[f]![shortId] = row[f] ?? 0;
+    }
+    lengthsKnownUpTo = needed;
+  }
+
+  /**
+   * Adds `weight ×` the BM25 contribution of one term in the clause's fields to each passage
+   * holding it: into the running scores (mode 'credit'), or into the all-terms scratch for
+   * passages that held the clause's previous `termsSeen` terms (mode 'intersect').
+   */
+  function addTerm(data: FieldTermData | undefined, clause: Clause, weight: number, group: number, termsSeen: number, intersect: boolean): void {
+    if (!data) return;
+    const total = inside._documentCount;
+    const { k, b, d } = bm25;
+    for (const [fieldId, boost] of clause.fields) {
+      const postings: TermFrequencies | undefined = data.get(fieldId);
+      const fieldLengths = lengths[fieldId];
+      if (!postings || !boost || !fieldLengths) continue;
+      const factor = weight * clause.boost * boost * bm25Idf(postings.size, total);
+      const perLength = (k * b) / (inside._avgFieldLength[fieldId] || 1);
+      const base = k * (1 - b);
+      let ids: ArrayLike<number>;
+      let frequencies: ArrayLike<number>;
+      let count: number;
+      if (postings instanceof PostingList) {
+        ids = postings.ids;
+        frequencies = postings.frequencies;
+        count = postings.length;
+      } else {
+        ids = [...postings.keys()];
+        frequencies = (ids as number[]).map((id) => postings.get(id) ?? 0);
+        count = ids.length;
+      }
+      for (let i = 0; i < count; i++) {
+        const shortId = ids[i]!;
+        const frequency = frequencies[i]!;
+        const score = factor * (d + (frequency * (k + 1)) / (frequency + base + perLength * fieldLengths[shortId]!));
+        if (intersect) {
+          const hits = clauseHits[shortId]!;
+          if (hits === termsSeen + 1) clauseScores[shortId]! += score; // same term, another field
+          else if (hits === termsSeen) {
+            if (hits === 0) clauseTouched[clauseTouchedCount++] = shortId;
+            clauseHits[shortId] = hits + 1;
+            clauseScores[shortId]! += score;
+          }
+        } else {
+          if (lastGroup[shortId] !== group) {
+            if (groupCounts[shortId] === 0) touched[touchedCount++] = shortId;
+            groupCounts[shortId]!++;
+            lastGroup[shortId] = group;
+          }
+          scores[shortId]! += score;
+        }
+      }
+    }
+  }
+  let clauseTouchedCount = 0;
+
+  function scoreClause(clause: Clause, group: number): void {
+    const index = inside._index;
+    const [first] = clause.terms;
+    if (first === undefined) return;
+    if (clause.terms.length === 1) {
+      addTerm(index.get(first), clause, 1, group, 0, false);
+      if (!clause.prefix) return;
+      for (const [term, data] of index.atPrefix(first)) {
+        const distance = term.length - first.length;
+        if (distance) addTerm(data, clause, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance), group, 0, false);
+      }
+      return;
+    }
+    // All terms required: count, per passage, the terms seen so far, rarest term first.
+    const ordered = [...clause.terms].sort((a, b) => postingCount(index.get(a)) - postingCount(index.get(b)));
+    clauseTouchedCount = 0;
+    ordered.forEach((term, seen) => addTerm(index.get(term), clause, 1, group, seen, true));
+    for (let i = 0; i < clauseTouchedCount; i++) {
+      const shortId = clauseTouched[i]!;
+      if (clauseHits[shortId] === ordered.length) {
+        if (lastGroup[shortId] !== group) {
+          if (groupCounts[shortId] === 0) touched[touchedCount++] = shortId;
+          groupCounts[shortId]!++;
+          lastGroup[shortId] = group;
+        }
+        scores[shortId]! += clauseScores[shortId]!;
+      }
+      clauseHits[shortId] = 0;
+      clauseScores[shortId] = 0;
+    }
+  }
+
+  /** The best `limit` passages (those `accept` lets through), best first. */
+  function topDocuments(groups: ClauseGroup[], limit: number, accept?: (shortId: number) => boolean): ScoredDocument[] {
+    ensureCapacity();
+    touchedCount = 0;
+    groups.forEach((clauses, group) => {
+      for (const clause of clauses) scoreClause(clause, group);
+    });
+    let best: ScoredDocument[] = [];
+    let floor = -Infinity;
+    for (let i = 0; i < touchedCount; i++) {
+      const shortId = touched[i]!;
+      const score = scores[shortId]! * groupCounts[shortId]!;
+      scores[shortId] = 0;
+      groupCounts[shortId] = 0;
+      lastGroup[shortId] = -1;
+      if (score < floor || (accept && !accept(shortId))) continue;
+      best.push({ shortId, score });
+      if (best.length >= limit * 4) {
+        best = sortAndCut(best, limit);
+        floor = best[best.length - 1]?.score ?? -Infinity;
+      }
+    }
+    return sortAndCut(best, limit);
+  }
+
+  return { topDocuments };
+}
+
+function postingCount(data: FieldTermData | undefined): number {
+  let count = 0;
+  for (const postings of data?.values() ?? []) count += postings.size;
+  return count;
+}
+
+function sortAndCut(documents: ScoredDocument[], limit: number): ScoredDocument[] {
+  documents.sort((a, b) => b.score - a.score || a.shortId - b.shortId);
+  documents.length = Math.min(documents.length, limit);
+  return documents;
+}

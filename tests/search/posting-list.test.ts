@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { miniSearchInternals } from '../../src/search/minisearch-internals.js';
+import { COMPACT_FROM, PostingList, useCompactPostings } from '../../src/search/posting-list.js';
+import { createScorer } from '../../src/search/scorer.js';
+
+type Operation = { kind: 'set'; id: number; value: number } | { kind: 'delete'; id: number };
+
+const operation: fc.Arbitrary<Operation> = fc.oneof(
+  fc.record({ kind: fc.constant('set' as const), id: fc.nat(200), value: fc.integer({ min: 1, max: 70_000 }) }),
+  fc.record({ kind: fc.constant('delete' as const), id: fc.nat(200) }),
+);
+
+describe('PostingList', () => {
+  it('behaves like a Map kept in ascending key order, whatever is set and deleted', () => {
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 300 }), (operations) => {
+        const list = new PostingList(new Uint32Array(2), new Uint16Array(2), 0);
+        const map = new Map<number, number>();
+        for (const op of operations) {
+          if (op.kind === 'set') {
+            list.set(op.id, op.value);
+            map.set(op.id, Math.min(0xffff, op.value));
+          } else {
+            expect(list.delete(op.id)).toBe(map.delete(op.id));
+          }
+        }
+        const expected = [...map].sort((a, b) => a[0] - b[0]);
+        expect([...list]).toEqual(expected);
+        expect(list.size).toBe(map.size);
+        for (let id = 0; id <= 200; id++) {
+          expect(list.get(id)).toBe(map.get(id));
+          expect(list.has(id)).toBe(map.has(id));
+        }
+      }),
+    );
+  });
+
+  it('lets entries be deleted while it is being iterated (as MiniSearch vacuums)', () => {
+    const list = PostingList.fromEntries([[1, 1], [2, 1], [3, 2], [4, 1]], 4);
+    const seen: number[] = [];
+    for (const [id] of list) {
+      seen.push(id);
+      list.delete(id);
+    }
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(list.size).toBe(0);
+  });
+
+  it('copies a view of a shared buffer out before growing it, leaving its neighbours alone', () => {
+    const shared = new Uint32Array([1, 2, 3, 10, 20, 30]);
+    const frequencies = new Uint16Array([1, 1, 1, 5, 5, 5]);
+    const first = new PostingList(shared.subarray(0, 3), frequencies.subarray(0, 3));
+    first.set(4, 7);
+    expect([...first]).toEqual([[1, 1], [2, 1], [3, 1], [4, 7]]);
+    expect([...shared]).toEqual([1, 2, 3, 10, 20, 30]);
+  });
+});
+
+describe('MiniSearch with compact postings', () => {
+  const words = ['出口', '管制', '盟国', '东芝', '苏联', '芯片', '荷兰', '日本'];
+  const documents = Array.from({ length: 120 }, (_, i) => ({
+    id: `d${i}`,
+    text: words.filter((_, w) => (i * (w + 3)) % (w + 2) === 0 || i % 7 === w).join(' ') + (i % 5 === 0 ? ' 出口 出口' : ''),
+  }));
+  const create = (compact: boolean) => {
+    const mini = new MiniSearch<{ id: string; text: string }>({ fields: ['text'], tokenize: (t) => t.split(' ').filter(Boolean) });
+    if (compact) useCompactPostings(mini);
+    mini.addAll(documents);
+    return mini;
+  };
+
+  it('converts long lists and answers MiniSearch searches exactly as its own Maps do, before and after removals', () => {
+    const plain = create(false);
+    const compact = create(true);
+    const postings = miniSearchInternals(compact)._index.get('出口')?.get(0);
+    expect(postings).toBeInstanceOf(PostingList);
+    expect(postings!.size).toBeGreaterThanOrEqual(COMPACT_FROM);
+    for (const mini of [plain, compact]) for (const doc of documents.slice(10, 40)) mini.remove(doc);
+    for (const word of words) {
+      const expected = plain.search(word).map((r) => [r.id, r.score]);
+      expect(compact.search(word).map((r) => [r.id, r.score])).toEqual(expected);
+    }
+  });
+
+  it("scores a one-word query with MiniSearch's own BM25 numbers", () => {
+    const mini = create(true);
+    const scorer = createScorer(miniSearchInternals(mini), { k: 1.2, b: 0.7, d: 0.5 });
+    for (const word of words) {
+      const ours = scorer.topDocuments([[{ terms: [word], prefix: false, fields: new Map([[0, 1]]), boost: 1 }]], 200);
+      const theirs = mini.search(word, { bm25: { k: 1.2, b: 0.7, d: 0.5 } });
+      expect(ours.map((d) => miniSearchInternals(mini)._documentIds.get(d.shortId))).toEqual(theirs.map((r) => r.id));
+      ours.forEach((d, i) => expect(d.score).toBeCloseTo(theirs[i]!.score, 9));
+    }
+  });
+
+  it('counts a passage once per question word, and requires every piece of a split name', () => {
+    const mini = create(true);
+    const scorer = createScorer(miniSearchInternals(mini), { k: 1.2, b: 0.7, d: 0.5 });
+    const clause = (terms: string[]) => ({ terms, prefix: false, fields: new Map([[0, 1]]), boost: 1 });
+    const both = scorer.topDocuments([[clause(['东芝', '苏联'])]], 200);
+    const idsOf = (docs: { shortId: number }[]) => docs.map((d) => miniSearchInternals(mini)._documentIds.get(d.shortId)).sort();
+    const withBoth = documents.filter((d) => d.text.split(' ').includes('东芝') && d.text.split(' ').includes('苏联')).map((d) => d.id).sort();
+    expect(withBoth.length).toBeGreaterThan(0);
+    expect(idsOf(both)).toEqual(withBoth);
+    // Two words: a passage with both scores its sum times two.
+    const [top] = scorer.topDocuments([[clause(['东芝'])], [clause(['苏联'])]], 1);
+    const single = (word: string) => scorer.topDocuments([[clause([word])]], 200).find((d) => d.shortId === top!.shortId)?.score ?? 0;
+    expect(top!.score).toBeCloseTo(2 * (single('东芝') + single('苏联')), 9);
+  });
+});
