@@ -36,6 +36,7 @@ function measureStartedFromSnapshot(corpusDir: string, dataDir: string, extraDir
   const latencies: number[] = [];
   for (const q of QUESTIONS) library.answer(q);
   for (let r = 0; r < rounds; r++) for (const q of QUESTIONS) latencies.push(timeMs(() => library.answer(q)));
+  const rssBeforeAdd = process.memoryUsage().rss;
   const extra = loadArticleFile(extraDir, EXTRA_FILE);
   const addMs = timeMs(() => library.upsert(extra));
   if (!library.article(extra.id)) throw new Error('the added article is not in the library');
@@ -44,7 +45,8 @@ function measureStartedFromSnapshot(corpusDir: string, dataDir: string, extraDir
     query_p50_ms: round(percentile(latencies, 50)),
     query_p99_ms: round(percentile(latencies, 99)),
     queries: latencies.length,
-    rss_mb: round(process.memoryUsage().rss / 1e6, 0),
+    rss_mb: round(rssBeforeAdd / 1e6, 0),
+    rss_after_add_mb: round(process.memoryUsage().rss / 1e6, 0),
     heap_mb: round(process.memoryUsage().heapUsed / 1e6, 0),
     add_one_ms: round(addMs),
   };
@@ -94,6 +96,7 @@ export async function benchScale(options: { articles: number; rounds?: number })
       query_p99_ms: restarted['query_p99_ms'] ?? NaN,
       queries: restarted['queries'] ?? NaN,
       rss_mb: restarted['rss_mb'] ?? NaN,
+      rss_after_add_mb: restarted['rss_after_add_mb'] ?? NaN,
       heap_mb: restarted['heap_mb'] ?? NaN,
       add_one_ms: restarted['add_one_ms'] ?? NaN,
       add_vs_build_pct: round((100 * (restarted['add_one_ms'] ?? NaN)) / buildMs, 3),

@@ -15,6 +15,8 @@ export type { Library } from './library-types.js';
 export interface LibraryOptions {
   ranking?: RankingOptions;
   answer?: AnswerSettings;
+  /** Aliases already mined per article id (from a snapshot); the rest are mined here. */
+  minedAliases?: ReadonlyMap<string, string[][]>;
 }
 
 /** The tokenizer for a corpus folder: its user dictionary and glossary, if present. */
@@ -32,10 +34,10 @@ export function createLibrary(
   articles: Iterable<Article> = [],
   options: LibraryOptions = {},
   index: SearchIndex = createSearchIndex(tokenizer, options.ranking ?? DEFAULT_RANKING),
-): Library & { index: SearchIndex; tokenizer: Tokenizer } {
+): Library & { index: SearchIndex; tokenizer: Tokenizer; minedAliasesOf(articleId: string): string[][] | undefined } {
   for (const article of articles) if (!index.has(article.id)) index.add(article);
   // Aliases mined per article, so adding one article does not re-read the whole corpus.
-  const aliasesByArticle = new Map(index.articles().map((a) => [a.id, mineAliases([a])]));
+  const aliasesByArticle = new Map(index.articles().map((a) => [a.id, options.minedAliases?.get(a.id) ?? mineAliases([a])]));
   const refreshAliases = () => tokenizer.setMinedAliases([...aliasesByArticle.values()].flat());
   refreshAliases();
   const answer = createAnswerer(index, tokenizer, options.answer ?? DEFAULT_ANSWER_SETTINGS);
@@ -103,6 +105,7 @@ export function createLibrary(
     remove,
     index,
     tokenizer,
+    minedAliasesOf: (articleId: string) => aliasesByArticle.get(articleId),
   };
 }
 
@@ -159,7 +162,7 @@ export function openLibrary(corpusDir: string, options: OpenLibraryOptions = {})
       const article = loadArticleFile(corpusDir, file);
       const unchanged = before?.article.contentHash === article.contentHash;
       (unchanged ? kept : fresh).push(unchanged ? before.article : article);
-      states[file] = { size: stat.size, mtimeMs: stat.mtimeMs, article: unchanged ? before.article : article };
+      states[file] = unchanged ? { ...before, size: stat.size, mtimeMs: stat.mtimeMs } : { size: stat.size, mtimeMs: stat.mtimeMs, article };
     } catch (error) {
       errors.push(error instanceof ArticleError ? error : new ArticleError(file, String(error)));
     }
@@ -180,13 +183,16 @@ export function openLibrary(corpusDir: string, options: OpenLibraryOptions = {})
     options.onProgress?.(i + 1, fresh.length);
   });
 
-  const library = createLibrary(tokenizer, [], options, index);
+  const minedAliases = new Map<string, string[][]>();
+  const keptArticles = new Set(kept);
+  for (const f of Object.values(states)) if (f.aliases && keptArticles.has(f.article)) minedAliases.set(f.article.id, f.aliases);
+  const library = createLibrary(tokenizer, [], { ...options, minedAliases }, index);
   const saveNow = () => {
     if (!path) return;
     const files: Record<string, SnapshotFile> = {};
     for (const article of index.articles()) {
       const stat = statSync(join(corpusDir, article.file), { throwIfNoEntry: false });
-      if (stat) files[article.file] = { size: stat.size, mtimeMs: stat.mtimeMs, article };
+      if (stat) files[article.file] = { size: stat.size, mtimeMs: stat.mtimeMs, article, aliases: library.minedAliasesOf(article.id) ?? [] };
     }
     mkdirSync(dirname(path), { recursive: true });
     saveSnapshot(path, key, { files, index: index.encode() });

@@ -34,7 +34,10 @@ function trailingName(text: string): string | undefined {
   return name.length >= 2 ? name : undefined;
 }
 
-/** Alias groups written in the articles themselves, e.g. [康斯伯格, Kongsberg]. */
+/**
+ * Alias groups written in the articles themselves, e.g. [康斯伯格, Kongsberg]. Snapshots keep
+ * them per article: a change here that changes the groups must bump TOKENIZER_VERSION.
+ */
 export function mineAliases(articles: Iterable<Article>): string[][] {
   const groups: string[][] = [];
   const seen = new Set<string>();

@@ -14,15 +14,24 @@ export interface IndexMeta {
   terms: string[];
 }
 
-/** The bulk of the index as flat typed arrays: written and read as raw bytes, no parsing. */
+/**
+ * The bulk of the index as flat typed arrays, written and read as raw bytes, no parsing.
+ * Postings are stored as PostingList holds them (chunk keys, 16-bit low halves, one-byte
+ * frequencies), so loading a long list is two memcpys.
+ */
 export interface IndexArrays {
   shortIds: Uint32Array;
   /** Per document, one length per field (NO_LENGTH where a field was never indexed). */
   fieldLengths: Uint32Array;
-  /** Triples: term number, field id, number of postings. */
-  termFields: Uint32Array;
-  postingIds: Uint32Array;
-  frequencies: Uint16Array;
+  /** Per posting list, four numbers: term number, field id, postings, chunks. */
+  lists: Uint32Array;
+  /** Per chunk, two numbers: the high 16 bits of its passage numbers, its postings. */
+  chunks: Uint32Array;
+  lows: Uint16Array;
+  /** One byte per posting; OVERFLOW sends the reader to `overflow`. */
+  frequencies: Uint8Array;
+  /** Triples for frequencies of OVERFLOW and up: list number, passage number, frequency. */
+  overflow: Uint32Array;
 }
 
 export interface EncodedIndex {
@@ -34,6 +43,12 @@ const NO_LENGTH = 0xffffffff;
 
 function fieldCount(inside: MiniSearchInternals): number {
   return Math.max(0, ...Object.values(inside._fieldIds).map((id) => id + 1));
+}
+
+/** Short lists are MiniSearch Maps: sorted into a PostingList to be written the same way. */
+function asPostingList(postings: TermFrequencies): PostingList {
+  if (postings instanceof PostingList) return postings;
+  return PostingList.fromEntries([...postings].sort((a, b) => a[0] - b[0]), postings.size);
 }
 
 /** Flattens MiniSearch's index into a few arrays (for the snapshot file). */
@@ -52,32 +67,31 @@ export function encodeIndex(inside: MiniSearchInternals): EncodedIndex {
   }
 
   const terms: string[] = [];
-  const triples: number[] = [];
+  const lists: number[] = [];
+  const chunks: number[] = [];
+  const overflow: number[] = [];
   let total = 0;
   for (const [term, data] of inside._index) {
     for (const [fieldId, postings] of data) {
       if (!postings.size) continue;
-      triples.push(terms.length, fieldId, postings.size);
-      total += postings.size;
+      const list = asPostingList(postings);
+      lists.push(terms.length, fieldId, list.length, list.chunkHighs.length);
+      list.chunkHighs.forEach((high, c) => chunks.push(high, list.chunkEnd(c) - list.chunkStarts[c]!));
+      for (const [id, frequency] of list.overflow ?? []) overflow.push(lists.length / 4 - 1, id, frequency);
+      total += list.length;
     }
     terms.push(term);
   }
-  const postingIds = new Uint32Array(total);
-  const frequencies = new Uint16Array(total);
+  const lows = new Uint16Array(total);
+  const frequencies = new Uint8Array(total);
   let at = 0;
   for (const [, data] of inside._index) {
     for (const [, postings] of data) {
       if (!postings.size) continue;
-      if (postings instanceof PostingList) {
-        postingIds.set(postings.ids.subarray(0, postings.length), at);
-        frequencies.set(postings.frequencies.subarray(0, postings.length), at);
-        at += postings.length;
-      } else {
-        for (const [shortId, frequency] of [...postings].sort((a, b) => a[0] - b[0])) {
-          postingIds[at] = shortId;
-          frequencies[at++] = Math.min(0xffff, frequency);
-        }
-      }
+      const list = asPostingList(postings);
+      lows.set(list.lows.subarray(0, list.length), at);
+      frequencies.set(list.frequencies.subarray(0, list.length), at);
+      at += list.length;
     }
   }
   return {
@@ -90,20 +104,22 @@ export function encodeIndex(inside: MiniSearchInternals): EncodedIndex {
       documentIds,
       terms,
     },
-    arrays: { shortIds, fieldLengths, termFields: Uint32Array.from(triples), postingIds, frequencies },
+    arrays: { shortIds, fieldLengths, lists: Uint32Array.from(lists), chunks: Uint32Array.from(chunks), lows, frequencies, overflow: Uint32Array.from(overflow) },
   };
 }
 
 /**
  * Fills a freshly instantiated MiniSearch (see MiniSearch.loadJS) from the arrays. Long
- * posting lists become views of the loaded arrays: no copy, no per-posting work.
+ * lists are copied out with a little room to grow, so the next articles added append
+ * without copying, and the loaded arrays can be freed.
  */
 export function decodeIndexInto(inside: MiniSearchInternals, encoded: EncodedIndex): void {
   const { meta, arrays } = encoded;
   const fields = fieldCount(inside);
-  if (arrays.shortIds.length !== meta.documentIds.length || arrays.fieldLengths.length !== meta.documentIds.length * fields) {
-    throw new Error('index arrays do not match the document table');
-  }
+  const fail = (what: string): never => {
+    throw new Error(`index arrays are inconsistent (${what})`);
+  };
+  if (arrays.shortIds.length !== meta.documentIds.length || arrays.fieldLengths.length !== meta.documentIds.length * fields) fail('document table');
   meta.documentIds.forEach((id, doc) => {
     const shortId = arrays.shortIds[doc]!;
     inside._documentIds.set(shortId, id);
@@ -116,31 +132,47 @@ export function decodeIndexInto(inside: MiniSearchInternals, encoded: EncodedInd
     inside._fieldLength.set(shortId, lengths);
   });
 
-  const { termFields, postingIds, frequencies } = arrays;
+  const { lists, chunks, lows, frequencies, overflow } = arrays;
+  if (lists.length % 4 || chunks.length % 2 || overflow.length % 3 || lows.length !== frequencies.length) fail('section sizes');
+  const overflowByList = new Map<number, [number, number][]>();
+  for (let o = 0; o < overflow.length; o += 3) {
+    const entries = overflowByList.get(overflow[o]!) ?? [];
+    entries.push([overflow[o + 1]!, overflow[o + 2]!]);
+    overflowByList.set(overflow[o]!, entries);
+  }
   let at = 0;
+  let chunk = 0;
   let data: FieldTermData | undefined;
   let current = -1;
-  for (let t = 0; t < termFields.length; t += 3) {
-    const termNumber = termFields[t]!;
-    const fieldId = termFields[t + 1]!;
-    const count = termFields[t + 2]!;
+  for (let l = 0; l < lists.length; l += 4) {
+    const termNumber = lists[l]!;
+    const fieldId = lists[l + 1]!;
+    const count = lists[l + 2]!;
+    const chunkCount = lists[l + 3]!;
     const term = meta.terms[termNumber];
-    if (term === undefined || at + count > postingIds.length) throw new Error('index arrays are inconsistent');
+    if (term === undefined || at + count > lows.length || 2 * (chunk + chunkCount) > chunks.length) fail('list bounds');
     if (termNumber !== current) {
       data = new Map();
-      inside._index.set(term, data);
+      inside._index.set(term!, data);
       current = termNumber;
     }
-    let postings: TermFrequencies;
-    if (count >= COMPACT_FROM) {
-      postings = new PostingList(postingIds.subarray(at, at + count), frequencies.subarray(at, at + count));
-    } else {
-      const map = new Map<number, number>();
-      for (let i = at; i < at + count; i++) map.set(postingIds[i]!, frequencies[i]!);
-      postings = map;
+    // A little room to grow, so the next articles added append without copying the list.
+    const list = new PostingList(count + (count >>> 4) + 4);
+    list.lows.set(lows.subarray(at, at + count));
+    list.frequencies.set(frequencies.subarray(at, at + count));
+    list.length = count;
+    let start = 0;
+    for (let c = 0; c < chunkCount; c++, chunk++) {
+      const high = chunks[2 * chunk]!;
+      if (c > 0 && high <= list.chunkHighs[c - 1]!) fail('chunk order');
+      list.chunkHighs.push(high);
+      list.chunkStarts.push(start);
+      start += chunks[2 * chunk + 1]!;
     }
-    data!.set(fieldId, postings);
+    if (start !== count) fail('chunk sizes');
+    for (const [id, frequency] of overflowByList.get(l / 4) ?? []) (list.overflow ??= new Map()).set(id, frequency);
+    data!.set(fieldId, count >= COMPACT_FROM ? list : new Map(list));
     at += count;
   }
-  if (at !== postingIds.length) throw new Error('index arrays are inconsistent');
+  if (at !== lows.length || 2 * chunk !== chunks.length) fail('trailing postings');
 }

@@ -1,5 +1,5 @@
 import type { FieldTermData, MiniSearchInternals, TermFrequencies } from './minisearch-internals.js';
-import { PostingList } from './posting-list.js';
+import { OVERFLOW, PostingList } from './posting-list.js';
 
 /** One way to match a query word: a term (or several that must all be there), in some fields. */
 export interface Clause {
@@ -97,38 +97,36 @@ export function createScorer(inside: MiniSearchInternals, bm25: Bm25) {
       if (!postings || !boost || !fieldLengths) continue;
       const factor = weight * clause.boost * boost * bm25Idf(postings.size, total);
       const perLength = (k * b) / (inside._avgFieldLength[fieldId] || 1);
-      const base = k * (1 - b);
-      let ids: ArrayLike<number>;
-      let frequencies: ArrayLike<number>;
-      let count: number;
-      if (postings instanceof PostingList) {
-        ids = postings.ids;
-        frequencies = postings.frequencies;
-        count = postings.length;
-      } else {
-        ids = [...postings.keys()];
-        frequencies = (ids as number[]).map((id) => postings.get(id) ?? 0);
-        count = ids.length;
-      }
-      for (let i = 0; i < count; i++) {
-        const shortId = ids[i]!;
-        const frequency = frequencies[i]!;
-        const score = factor * (d + (frequency * (k + 1)) / (frequency + base + perLength * fieldLengths[shortId]!));
-        if (intersect) {
-          const hits = clauseHits[shortId]!;
-          if (hits === termsSeen + 1) clauseScores[shortId]! += score; // same term, another field
-          else if (hits === termsSeen) {
-            if (hits === 0) clauseTouched[clauseTouchedCount++] = shortId;
-            clauseHits[shortId] = hits + 1;
-            clauseScores[shortId]! += score;
+      const lengthFree = k * (1 - b);
+      const list = postings instanceof PostingList ? postings : undefined;
+      // Short lists are MiniSearch's Maps: one chunk of full ids.
+      const mapIds = list ? undefined : [...postings.keys()];
+      const chunks = list ? list.chunkHighs.length : 1;
+      for (let c = 0; c < chunks; c++) {
+        const high = list ? list.chunkHighs[c]! : 0;
+        const chunkBase = high * 0x10000;
+        const end = list ? list.chunkEnd(c) : mapIds!.length;
+        for (let i = list ? list.chunkStarts[c]! : 0; i < end; i++) {
+          const shortId = list ? chunkBase + list.lows[i]! : mapIds![i]!;
+          let frequency = list ? list.frequencies[i]! : (postings.get(shortId) ?? 0);
+          if (frequency === OVERFLOW && list) frequency = list.frequencyAt(i, high);
+          const score = factor * (d + (frequency * (k + 1)) / (frequency + lengthFree + perLength * fieldLengths[shortId]!));
+          if (intersect) {
+            const hits = clauseHits[shortId]!;
+            if (hits === termsSeen + 1) clauseScores[shortId]! += score; // same term, another field
+            else if (hits === termsSeen) {
+              if (hits === 0) clauseTouched[clauseTouchedCount++] = shortId;
+              clauseHits[shortId] = hits + 1;
+              clauseScores[shortId]! += score;
+            }
+          } else {
+            if (lastGroup[shortId] !== group) {
+              if (groupCounts[shortId] === 0) touched[touchedCount++] = shortId;
+              groupCounts[shortId]!++;
+              lastGroup[shortId] = group;
+            }
+            scores[shortId]! += score;
           }
-        } else {
-          if (lastGroup[shortId] !== group) {
-            if (groupCounts[shortId] === 0) touched[touchedCount++] = shortId;
-            groupCounts[shortId]!++;
-            lastGroup[shortId] = group;
-          }
-          scores[shortId]! += score;
         }
       }
     }

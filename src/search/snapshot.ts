@@ -4,7 +4,7 @@ import type { Article } from '../corpus/article.js';
 import type { EncodedIndex, IndexArrays, IndexMeta } from './index-codec.js';
 import type { RankingOptions } from './search-index.js';
 
-const SNAPSHOT_FORMAT = 2;
+const SNAPSHOT_FORMAT = 3;
 // MiniSearch's package.json is not exported: read it from where the package lives.
 const minisearchVersion = (JSON.parse(readFileSync(new URL('../../node_modules/minisearch/package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -13,6 +13,8 @@ export interface SnapshotFile {
   size: number;
   mtimeMs: number;
   article: Article;
+  /** Name pairs mined from the article (康斯伯格（Kongsberg）): mining every article again is slow. */
+  aliases?: string[][];
 }
 
 export interface SnapshotContent {
@@ -30,12 +32,14 @@ export function snapshotKey(tokenizerFingerprint: string, ranking: RankingOption
 }
 
 type ArrayName = keyof IndexArrays;
-const ARRAYS: { name: ArrayName; bytesPer: number }[] = [
+const ARRAYS: { name: ArrayName; bytesPer: 1 | 2 | 4 }[] = [
   { name: 'shortIds', bytesPer: 4 },
   { name: 'fieldLengths', bytesPer: 4 },
-  { name: 'termFields', bytesPer: 4 },
-  { name: 'postingIds', bytesPer: 4 },
-  { name: 'frequencies', bytesPer: 2 },
+  { name: 'lists', bytesPer: 4 },
+  { name: 'chunks', bytesPer: 4 },
+  { name: 'lows', bytesPer: 2 },
+  { name: 'frequencies', bytesPer: 1 },
+  { name: 'overflow', bytesPer: 4 },
 ];
 
 interface Header {
@@ -46,7 +50,7 @@ interface Header {
   sections: number[];
 }
 
-function bytesOf(array: Uint32Array | Uint16Array): Buffer {
+function bytesOf(array: Uint32Array | Uint16Array | Uint8Array): Buffer {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
@@ -125,11 +129,12 @@ export function loadSnapshot(path: string, key: string): SnapshotLoad {
     const [json, ...raw] = sections;
     const parsed = JSON.parse(json!.toString('utf8')) as { files?: Record<string, SnapshotFile>; index?: IndexMeta };
     if (!parsed.files || typeof parsed.files !== 'object' || !parsed.index) return { ok: false, reason: 'corrupt content' };
-    const arrays = {} as Record<ArrayName, Uint32Array | Uint16Array>;
+    const arrays = {} as Record<ArrayName, Uint32Array | Uint16Array | Uint8Array>;
     ARRAYS.forEach(({ name, bytesPer }, i) => {
       const bytes = raw[i]!;
       if (bytes.length % bytesPer) throw new Error(`section ${name} is not whole`);
-      arrays[name] = bytesPer === 4 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4) : new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+      const { buffer, byteOffset, length } = bytes;
+      arrays[name] = bytesPer === 4 ? new Uint32Array(buffer, byteOffset, length / 4) : bytesPer === 2 ? new Uint16Array(buffer, byteOffset, length / 2) : new Uint8Array(buffer, byteOffset, length);
     });
     return { ok: true, content: { files: parsed.files, index: { meta: parsed.index, arrays: arrays as unknown as IndexArrays } } };
   } catch (error) {

@@ -1,27 +1,31 @@
 import fc from 'fast-check';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
+import { decodeIndexInto, encodeIndex } from '../../src/search/index-codec.js';
 import { miniSearchInternals } from '../../src/search/minisearch-internals.js';
 import { COMPACT_FROM, PostingList, useCompactPostings } from '../../src/search/posting-list.js';
 import { createScorer } from '../../src/search/scorer.js';
 
+// Ids around chunk edges (65,536) and far apart, as well as dense small ones.
+const IDS = [...Array.from({ length: 60 }, (_, i) => i), 65_534, 65_535, 65_536, 65_537, 131_071, 131_072, 300_000, 2 ** 32 - 1];
+
 type Operation = { kind: 'set'; id: number; value: number } | { kind: 'delete'; id: number };
 
 const operation: fc.Arbitrary<Operation> = fc.oneof(
-  fc.record({ kind: fc.constant('set' as const), id: fc.nat(200), value: fc.integer({ min: 1, max: 70_000 }) }),
-  fc.record({ kind: fc.constant('delete' as const), id: fc.nat(200) }),
+  fc.record({ kind: fc.constant('set' as const), id: fc.constantFrom(...IDS), value: fc.integer({ min: 1, max: 70_000 }) }),
+  fc.record({ kind: fc.constant('delete' as const), id: fc.constantFrom(...IDS) }),
 );
 
 describe('PostingList', () => {
-  it('behaves like a Map kept in ascending key order, whatever is set and deleted', () => {
+  it('behaves like a Map kept in ascending key order, whatever is set and deleted (frequencies of 255 and up included)', () => {
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 300 }), (operations) => {
-        const list = new PostingList(new Uint32Array(2), new Uint16Array(2), 0);
+        const list = new PostingList(2);
         const map = new Map<number, number>();
         for (const op of operations) {
           if (op.kind === 'set') {
             list.set(op.id, op.value);
-            map.set(op.id, Math.min(0xffff, op.value));
+            map.set(op.id, op.value);
           } else {
             expect(list.delete(op.id)).toBe(map.delete(op.id));
           }
@@ -29,7 +33,7 @@ describe('PostingList', () => {
         const expected = [...map].sort((a, b) => a[0] - b[0]);
         expect([...list]).toEqual(expected);
         expect(list.size).toBe(map.size);
-        for (let id = 0; id <= 200; id++) {
+        for (const id of IDS) {
           expect(list.get(id)).toBe(map.get(id));
           expect(list.has(id)).toBe(map.has(id));
         }
@@ -48,13 +52,18 @@ describe('PostingList', () => {
     expect(list.size).toBe(0);
   });
 
-  it('copies a view of a shared buffer out before growing it, leaving its neighbours alone', () => {
-    const shared = new Uint32Array([1, 2, 3, 10, 20, 30]);
-    const frequencies = new Uint16Array([1, 1, 1, 5, 5, 5]);
-    const first = new PostingList(shared.subarray(0, 3), frequencies.subarray(0, 3));
-    first.set(4, 7);
-    expect([...first]).toEqual([[1, 1], [2, 1], [3, 1], [4, 7]]);
-    expect([...shared]).toEqual([1, 2, 3, 10, 20, 30]);
+  it('keeps passage numbers beyond 65,536 apart in their chunks', () => {
+    const ids = [5, 65_535, 65_536, 65_537, 200_000, 4_000_000_000];
+    const list = PostingList.fromEntries(ids.map((id, i) => [id, i + 1]), 2);
+    expect([...list.keys()]).toEqual(ids);
+    expect(list.chunkHighs).toEqual([0, 1, 3, 61035]);
+    expect(list.delete(65_536)).toBe(true);
+    expect(list.delete(65_537)).toBe(true);
+    expect(list.chunkHighs).toEqual([0, 3, 61035]);
+    expect(list.get(200_000)).toBe(5);
+    expect(list.get(65_537)).toBeUndefined();
+    list.set(70_000, 9);
+    expect([...list]).toEqual([[5, 1], [65_535, 2], [70_000, 9], [200_000, 5], [4_000_000_000, 6]]);
   });
 });
 
@@ -108,5 +117,30 @@ describe('MiniSearch with compact postings', () => {
     const [top] = scorer.topDocuments([[clause(['东芝'])], [clause(['苏联'])]], 1);
     const single = (word: string) => scorer.topDocuments([[clause([word])]], 200).find((d) => d.shortId === top!.shortId)?.score ?? 0;
     expect(top!.score).toBeCloseTo(2 * (single('东芝') + single('苏联')), 9);
+  });
+});
+
+describe('the index codec', () => {
+  it('round-trips an index exactly, frequencies of 255 and more included', () => {
+    const options = { fields: ['text'], tokenize: (t: string) => t.split(' ').filter(Boolean) };
+    const documents = Array.from({ length: 40 }, (_, i) => ({ id: `d${i}`, text: i === 7 ? Array(300).fill('出口').join(' ') : `出口 管制 d${i % 3}` }));
+    const original = new MiniSearch<{ id: string; text: string }>(options);
+    useCompactPostings(original);
+    original.addAll(documents);
+    original.remove(documents[3]!);
+    const encoded = encodeIndex(miniSearchInternals(original));
+    const copy = MiniSearch.loadJS<{ id: string; text: string }>(
+      { documentCount: encoded.meta.documentCount, nextId: encoded.meta.nextId, documentIds: {}, fieldIds: encoded.meta.fieldIds, fieldLength: {}, averageFieldLength: encoded.meta.averageFieldLength, storedFields: {}, dirtCount: 0, index: [], serializationVersion: 2 },
+      options,
+    );
+    decodeIndexInto(miniSearchInternals(copy), encoded);
+    expect(miniSearchInternals(copy)._index.get('出口')?.get(0)?.get(miniSearchInternals(copy)._idToShortId.get('d7')!)).toBe(300);
+    for (const q of ['出口', '管制', 'd1', '出口 d2']) expect(copy.search(q)).toEqual(original.search(q));
+    // The copy keeps working as an index: add and remove, as the original does.
+    for (const mini of [original, copy]) {
+      mini.add({ id: 'new', text: '出口 出口 新' });
+      mini.remove(documents[8]!);
+    }
+    for (const q of ['出口', '新', '管制']) expect(copy.search(q)).toEqual(original.search(q));
   });
 });
