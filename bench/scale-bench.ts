@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createProgressBar } from '../src/cli/progress.js';
 import { loadArticleFile } from '../src/corpus/load-corpus.js';
 import { openLibrary, SNAPSHOT_FILE, type OpenedLibrary } from '../src/library.js';
 import { percentile, round, timeMs } from './stats.js';
@@ -13,20 +14,10 @@ import { writeSyntheticCorpus } from './synthetic-corpus.js';
 const QUESTION_FILES = ['tests/fixtures/dev.jsonl', 'tests/fixtures/extra.jsonl'];
 const QUESTIONS = QUESTION_FILES.flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q));
 
-function progress(label: string, done: number, total: number, startedMs: number): void {
-  if (!process.stderr.isTTY) return;
-  const rate = done / Math.max(0.001, (Date.now() - startedMs) / 1000);
-  const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${rate.toFixed(0)}/s ETA ${eta}s   `);
-  if (done === total) process.stderr.write('\n');
-}
-
 const EXTRA_FILE = 'held-back.md';
 
 /** The restarted process: load the snapshot, answer, add one article; prints one JSON line. */
-function measureStartedFromSnapshot(corpusDir: string, dataDir: string, extraDir: string, rounds: number): Record<string, number> {
+async function measureStartedFromSnapshot(corpusDir: string, dataDir: string, extraDir: string, rounds: number): Promise<Record<string, number>> {
   let opened!: OpenedLibrary;
   const loadMs = timeMs(() => {
     opened = openLibrary(corpusDir, { dataDir });
@@ -36,6 +27,12 @@ function measureStartedFromSnapshot(corpusDir: string, dataDir: string, extraDir
   const latencies: number[] = [];
   for (const q of QUESTIONS) library.answer(q);
   for (let r = 0; r < rounds; r++) for (const q of QUESTIONS) latencies.push(timeMs(() => library.answer(q)));
+  // Steady state: what the running bot holds once the start-up's garbage is collected (V8
+  // frees array buffers a moment after a collection, hence the pause).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  gc?.();
   const rssBeforeAdd = process.memoryUsage().rss;
   const extra = loadArticleFile(extraDir, EXTRA_FILE);
   const addMs = timeMs(() => library.upsert(extra));
@@ -47,6 +44,7 @@ function measureStartedFromSnapshot(corpusDir: string, dataDir: string, extraDir
     queries: latencies.length,
     rss_mb: round(rssBeforeAdd / 1e6, 0),
     rss_after_add_mb: round(process.memoryUsage().rss / 1e6, 0),
+    peak_rss_mb: round((process.resourceUsage().maxRSS * 1024) / 1e6, 0),
     heap_mb: round(process.memoryUsage().heapUsed / 1e6, 0),
     add_one_ms: round(addMs),
   };
@@ -65,10 +63,9 @@ export async function benchScale(options: { articles: number; rounds?: number })
     copyFileSync(join(corpusDir, files[files.length - 1]!), join(extraDir, EXTRA_FILE));
     rmSync(join(corpusDir, files[files.length - 1]!));
 
-    const started = Date.now();
     let opened!: OpenedLibrary;
     const openMs = timeMs(() => {
-      opened = openLibrary(corpusDir, { dataDir, onProgress: (done, total) => (done % 50 === 0 || done === total) && progress('indexing', done, total, started) });
+      opened = openLibrary(corpusDir, { dataDir, onProgress: createProgressBar('indexing') });
     });
     const buildMs = openMs - opened.stats.saveMs;
     const buildRss = process.memoryUsage().rss;
@@ -77,7 +74,7 @@ export async function benchScale(options: { articles: number; rounds?: number })
     const passages = opened.library.index.passageCount;
     opened = undefined as unknown as OpenedLibrary;
 
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/scale-bench.ts', '--restarted', corpusDir, dataDir, extraDir, String(options.rounds ?? 5)], {
+    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/scale-bench.ts', '--restarted', corpusDir, dataDir, extraDir, String(options.rounds ?? 5)], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
@@ -97,6 +94,7 @@ export async function benchScale(options: { articles: number; rounds?: number })
       queries: restarted['queries'] ?? NaN,
       rss_mb: restarted['rss_mb'] ?? NaN,
       rss_after_add_mb: restarted['rss_after_add_mb'] ?? NaN,
+      peak_rss_mb: restarted['peak_rss_mb'] ?? NaN,
       heap_mb: restarted['heap_mb'] ?? NaN,
       add_one_ms: restarted['add_one_ms'] ?? NaN,
       add_vs_build_pct: round((100 * (restarted['add_one_ms'] ?? NaN)) / buildMs, 3),
@@ -109,5 +107,5 @@ export async function benchScale(options: { articles: number; rounds?: number })
 const restartedAt = process.argv.indexOf('--restarted');
 if (restartedAt >= 0) {
   const [corpusDir, dataDir, extraDir, rounds] = process.argv.slice(restartedAt + 1);
-  console.log(JSON.stringify(measureStartedFromSnapshot(corpusDir!, dataDir!, extraDir!, Number(rounds))));
+  console.log(JSON.stringify(await measureStartedFromSnapshot(corpusDir!, dataDir!, extraDir!, Number(rounds))));
 }

@@ -9,6 +9,7 @@ import { ArticleError, type Article } from './corpus/article.js';
 import { loadArticleFile } from './corpus/load-corpus.js';
 import { articleIdFor, parseArticle } from './corpus/parse-article.js';
 import { watchCorpus, type CorpusWatcher } from './corpus/watch-corpus.js';
+import { createProgressBar } from './cli/progress.js';
 import { openLibrary } from './library.js';
 import { redactToken, type Logger } from './logger.js';
 import { createNoticeSender, type CallApi } from './notices/sender.js';
@@ -41,7 +42,7 @@ function subscriptionsOf(store: NoticeStore): Subscriptions {
 
 /** Wires configuration, corpus, index, bot (or console chat), corpus watcher and notices. */
 export async function startApp(config: Config, logger: Logger, io: AppIo): Promise<App> {
-  const opened = openLibrary(config.corpusDir, { dataDir: config.dataDir });
+  const opened = openLibrary(config.corpusDir, { dataDir: config.dataDir, onProgress: createProgressBar('indexing') });
   const { library, corpus } = opened;
   for (const error of corpus.errors) logger.warn({ file: error.file, reason: error.reason }, 'article skipped');
   logger.info({ articles: corpus.articles.length, passages: library.index.passageCount, skipped: corpus.errors.length, ...opened.stats }, 'corpus indexed');

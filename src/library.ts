@@ -37,8 +37,35 @@ export function createLibrary(
 ): Library & { index: SearchIndex; tokenizer: Tokenizer; minedAliasesOf(articleId: string): string[][] | undefined } {
   for (const article of articles) if (!index.has(article.id)) index.add(article);
   // Aliases mined per article, so adding one article does not re-read the whole corpus.
-  const aliasesByArticle = new Map(index.articles().map((a) => [a.id, options.minedAliases?.get(a.id) ?? mineAliases([a])]));
-  const refreshAliases = () => tokenizer.setMinedAliases([...aliasesByArticle.values()].flat());
+  const aliasesByArticle = new Map<string, string[][]>();
+  // How many articles write each alias group: the tokenizer is told only when the set of
+  // distinct groups changes, and then in time proportional to the groups, not the articles.
+  const groupUses = new Map<string, { group: string[]; uses: number }>();
+  let groupsChanged = false;
+  const count = (groups: string[][] | undefined, delta: 1 | -1) => {
+    for (const group of groups ?? []) {
+      const key = JSON.stringify(group);
+      const entry = groupUses.get(key) ?? { group, uses: 0 };
+      entry.uses += delta;
+      if (entry.uses <= 0) groupsChanged = groupUses.delete(key) || groupsChanged;
+      else if (!groupUses.has(key)) {
+        groupUses.set(key, entry);
+        groupsChanged = true;
+      }
+    }
+  };
+  const setArticleAliases = (articleId: string, groups: string[][] | undefined) => {
+    count(aliasesByArticle.get(articleId), -1);
+    if (groups) aliasesByArticle.set(articleId, groups);
+    else aliasesByArticle.delete(articleId);
+    count(groups, 1);
+  };
+  const refreshAliases = () => {
+    if (groupsChanged) tokenizer.setMinedAliases([...groupUses.values()].map((g) => g.group));
+    groupsChanged = false;
+  };
+  for (const a of index.articles()) setArticleAliases(a.id, options.minedAliases?.get(a.id) ?? mineAliases([a]));
+  groupsChanged = true;
   refreshAliases();
   const answer = createAnswerer(index, tokenizer, options.answer ?? DEFAULT_ANSWER_SETTINGS);
 
@@ -83,14 +110,17 @@ export function createLibrary(
     const existing = index.article(article.id);
     if (existing?.contentHash === article.contentHash) return 'unchanged';
     index.add(article);
-    aliasesByArticle.set(article.id, mineAliases([article]));
+    setArticleAliases(article.id, mineAliases([article]));
     refreshAliases();
     return existing ? 'replaced' : 'added';
   }
 
   function remove(articleId: string): boolean {
     const removed = index.remove(articleId);
-    if (removed && aliasesByArticle.delete(articleId)) refreshAliases();
+    if (removed) {
+      setArticleAliases(articleId, undefined);
+      refreshAliases();
+    }
     return removed;
   }
 
@@ -172,6 +202,8 @@ export function openLibrary(corpusDir: string, options: OpenLibraryOptions = {})
   let removed = 0;
   if (loaded.ok) {
     index = createSearchIndex(tokenizer, ranking, { index: loaded.content.index, articles: Object.values(previous).map((f) => f.article) });
+    // The index now holds its own copies: let the snapshot's arrays (hundreds of MB) go.
+    (loaded.content as { index?: unknown }).index = undefined;
     const keptIds = new Set(kept.map((a) => a.id));
     for (const f of Object.values(previous)) if (!keptIds.has(f.article.id) && index.remove(f.article.id)) removed++;
   } else {

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { openLibrary } from '../library.js';
+import { createProgressBar } from './progress.js';
 import { formatAnswerText } from '../answer/format-text.js';
 import type { Answer } from '../answer/types.js';
 
@@ -9,8 +10,10 @@ async function main(): Promise<void> {
   const json = args.includes('--json');
   const jsonl = args.includes('--jsonl');
   const corpusDir = valueOf(args, '--corpus') ?? process.env['CORPUS_DIR'] ?? 'corpus';
-  const question = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--corpus').join(' ').trim();
-  const { library, corpus } = openLibrary(corpusDir);
+  const question = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--corpus' && args[i - 1] !== '--data').join(' ').trim();
+  // The same index snapshot as the bot's, so a large corpus is indexed once, not per question.
+  const dataDir = valueOf(args, '--data') ?? process.env['DATA_DIR'] ?? 'data';
+  const { library, corpus } = openLibrary(corpusDir, { dataDir, onProgress: createProgressBar('indexing') });
   for (const error of corpus.errors) process.stderr.write(`skipped ${error.message}\n`);
 
   const toJson = (answer: Answer) => JSON.stringify({ query: answer.query, results: answer.results });

@@ -27,8 +27,9 @@ export interface IndexArrays {
   lists: Uint32Array;
   /** Per chunk, two numbers: the high 16 bits of its passage numbers, its postings. */
   chunks: Uint32Array;
+  /** Per list, the low halves of its passage numbers, then (long lists) room to grow. */
   lows: Uint16Array;
-  /** One byte per posting; OVERFLOW sends the reader to `overflow`. */
+  /** One byte per posting, laid out as `lows`; OVERFLOW sends the reader to `overflow`. */
   frequencies: Uint8Array;
   /** Triples for frequencies of OVERFLOW and up: list number, passage number, frequency. */
   overflow: Uint32Array;
@@ -43,6 +44,14 @@ const NO_LENGTH = 0xffffffff;
 
 function fieldCount(inside: MiniSearchInternals): number {
   return Math.max(0, ...Object.values(inside._fieldIds).map((id) => id + 1));
+}
+
+/**
+ * Slots a list takes in the snapshot's arrays: long lists get room to grow (a sixteenth), so
+ * that once loaded as views of those arrays, the next articles added append in place.
+ */
+function slotsFor(count: number): number {
+  return count >= COMPACT_FROM ? count + (count >>> 4) + 4 : count;
 }
 
 /** Short lists are MiniSearch Maps: sorted into a PostingList to be written the same way. */
@@ -78,7 +87,7 @@ export function encodeIndex(inside: MiniSearchInternals): EncodedIndex {
       lists.push(terms.length, fieldId, list.length, list.chunkHighs.length);
       list.chunkHighs.forEach((high, c) => chunks.push(high, list.chunkEnd(c) - list.chunkStarts[c]!));
       for (const [id, frequency] of list.overflow ?? []) overflow.push(lists.length / 4 - 1, id, frequency);
-      total += list.length;
+      total += slotsFor(list.length);
     }
     terms.push(term);
   }
@@ -91,7 +100,7 @@ export function encodeIndex(inside: MiniSearchInternals): EncodedIndex {
       const list = asPostingList(postings);
       lows.set(list.lows.subarray(0, list.length), at);
       frequencies.set(list.frequencies.subarray(0, list.length), at);
-      at += list.length;
+      at += slotsFor(list.length);
     }
   }
   return {
@@ -110,8 +119,8 @@ export function encodeIndex(inside: MiniSearchInternals): EncodedIndex {
 
 /**
  * Fills a freshly instantiated MiniSearch (see MiniSearch.loadJS) from the arrays. Long
- * lists are copied out with a little room to grow, so the next articles added append
- * without copying, and the loaded arrays can be freed.
+ * lists become views of the loaded arrays (no copy, no second set of postings in memory);
+ * a list that outgrows its room is copied out by PostingList.
  */
 export function decodeIndexInto(inside: MiniSearchInternals, encoded: EncodedIndex): void {
   const { meta, arrays } = encoded;
@@ -150,17 +159,16 @@ export function decodeIndexInto(inside: MiniSearchInternals, encoded: EncodedInd
     const count = lists[l + 2]!;
     const chunkCount = lists[l + 3]!;
     const term = meta.terms[termNumber];
-    if (term === undefined || at + count > lows.length || 2 * (chunk + chunkCount) > chunks.length) fail('list bounds');
+    const slots = slotsFor(count);
+    if (term === undefined || at + slots > lows.length || 2 * (chunk + chunkCount) > chunks.length) fail('list bounds');
     if (termNumber !== current) {
       data = new Map();
       inside._index.set(term!, data);
       current = termNumber;
     }
-    // A little room to grow, so the next articles added append without copying the list.
-    const list = new PostingList(count + (count >>> 4) + 4);
-    list.lows.set(lows.subarray(at, at + count));
-    list.frequencies.set(frequencies.subarray(at, at + count));
-    list.length = count;
+    // A view of the loaded arrays, room to grow included: no copy, and the next articles
+    // added append in place.
+    const list = new PostingList(lows.subarray(at, at + slots), frequencies.subarray(at, at + slots), count);
     let start = 0;
     for (let c = 0; c < chunkCount; c++, chunk++) {
       const high = chunks[2 * chunk]!;
@@ -172,7 +180,7 @@ export function decodeIndexInto(inside: MiniSearchInternals, encoded: EncodedInd
     if (start !== count) fail('chunk sizes');
     for (const [id, frequency] of overflowByList.get(l / 4) ?? []) (list.overflow ??= new Map()).set(id, frequency);
     data!.set(fieldId, count >= COMPACT_FROM ? list : new Map(list));
-    at += count;
+    at += slots;
   }
   if (at !== lows.length || 2 * chunk !== chunks.length) fail('trailing postings');
 }

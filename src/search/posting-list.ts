@@ -20,18 +20,24 @@ export class PostingList implements TermFrequencies {
   lows: Uint16Array;
   /** One byte each; OVERFLOW means "look in `overflow`" (a word 255+ times in a paragraph). */
   frequencies: Uint8Array;
-  length = 0;
+  length: number;
   chunkHighs: number[] = [];
   chunkStarts: number[] = [];
   overflow: Map<number, number> | undefined;
 
-  constructor(capacity = 8) {
-    this.lows = new Uint16Array(capacity);
-    this.frequencies = new Uint8Array(capacity);
+  /** A list over the given arrays: the first `length` slots are postings, the rest room to grow. */
+  constructor(lows: Uint16Array, frequencies: Uint8Array, length = 0) {
+    this.lows = lows;
+    this.frequencies = frequencies;
+    this.length = length;
+  }
+
+  static withCapacity(capacity: number): PostingList {
+    return new PostingList(new Uint16Array(capacity), new Uint8Array(capacity));
   }
 
   static fromEntries(entries: Iterable<[number, number]>, capacity: number): PostingList {
-    const list = new PostingList(capacity);
+    const list = PostingList.withCapacity(capacity);
     for (const [id, frequency] of entries) list.set(id, frequency);
     return list;
   }

@@ -4,7 +4,7 @@ import type { Article } from '../corpus/article.js';
 import type { EncodedIndex, IndexArrays, IndexMeta } from './index-codec.js';
 import type { RankingOptions } from './search-index.js';
 
-const SNAPSHOT_FORMAT = 3;
+const SNAPSHOT_FORMAT = 4;
 // MiniSearch's package.json is not exported: read it from where the package lives.
 const minisearchVersion = (JSON.parse(readFileSync(new URL('../../node_modules/minisearch/package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -46,7 +46,7 @@ interface Header {
   format: number;
   key: string;
   checksum: string;
-  /** Byte length of each section: the JSON part, then ARRAYS in order. */
+  /** Byte length of each section: the index's JSON part, the files (JSON lines), then ARRAYS in order. */
   sections: number[];
 }
 
@@ -55,13 +55,15 @@ function bytesOf(array: Uint32Array | Uint16Array | Uint8Array): Buffer {
 }
 
 /**
- * One header line (format, key, checksum, section sizes), then the articles and MiniSearch's
- * scalar state as JSON, then the index's typed arrays as raw bytes: loading them is a read,
- * not a parse. Saved atomically (temp file + rename).
+ * One header line (format, key, checksum, section sizes), then MiniSearch's scalar state and
+ * vocabulary as JSON, the files and their articles as JSON lines, then the index's typed
+ * arrays as raw bytes: loading them is a read, not a parse. Saved atomically (temp + rename).
  */
 export function saveSnapshot(path: string, key: string, content: SnapshotContent): number {
-  const json = Buffer.from(JSON.stringify({ files: content.files, index: content.index.meta }));
-  const sections = [json, ...ARRAYS.map(({ name }) => bytesOf(content.index.arrays[name]))];
+  const meta = Buffer.from(JSON.stringify(content.index.meta));
+  // One line per file: read back a line at a time, never as one giant string.
+  const files = Buffer.from(Object.entries(content.files).map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+  const sections = [meta, files, ...ARRAYS.map(({ name }) => bytesOf(content.index.arrays[name]))];
   const hash = createHash('sha256');
   for (const section of sections) hash.update(section);
   const header: Header = { format: SNAPSHOT_FORMAT, key, checksum: hash.digest('hex'), sections: sections.map((b) => b.length) };
@@ -111,7 +113,7 @@ export function loadSnapshot(path: string, key: string): SnapshotLoad {
     }
     if (header.format !== SNAPSHOT_FORMAT || header.key !== key) return { ok: false, reason: 'made by other settings or another version' };
     const sizes = header.sections;
-    if (!Array.isArray(sizes) || sizes.length !== ARRAYS.length + 1 || !sizes.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+    if (!Array.isArray(sizes) || sizes.length !== ARRAYS.length + 2 || !sizes.every((n) => Number.isSafeInteger(n) && n >= 0)) {
       return { ok: false, reason: 'corrupt header' };
     }
     if (fstatSync(fd).size !== newline + 1 + sizes.reduce((a, b) => a + b, 0)) return { ok: false, reason: 'truncated' };
@@ -126,9 +128,17 @@ export function loadSnapshot(path: string, key: string): SnapshotLoad {
       position += size;
     }
     if (hash.digest('hex') !== header.checksum) return { ok: false, reason: 'checksum mismatch (corrupt)' };
-    const [json, ...raw] = sections;
-    const parsed = JSON.parse(json!.toString('utf8')) as { files?: Record<string, SnapshotFile>; index?: IndexMeta };
-    if (!parsed.files || typeof parsed.files !== 'object' || !parsed.index) return { ok: false, reason: 'corrupt content' };
+    const [metaBytes, fileLines, ...raw] = sections;
+    const meta = JSON.parse(metaBytes!.toString('utf8')) as IndexMeta | null;
+    if (!meta || typeof meta !== 'object' || !Array.isArray(meta.documentIds) || !Array.isArray(meta.terms)) return { ok: false, reason: 'corrupt content' };
+    const files: Record<string, SnapshotFile> = {};
+    for (let start = 0; start < fileLines!.length; ) {
+      const end = fileLines!.indexOf(10, start);
+      const [file, state] = JSON.parse(fileLines!.toString('utf8', start, end < 0 ? fileLines!.length : end)) as [string, SnapshotFile];
+      if (typeof file !== 'string' || !state?.article) return { ok: false, reason: 'corrupt content' };
+      files[file] = state;
+      start = end < 0 ? fileLines!.length : end + 1;
+    }
     const arrays = {} as Record<ArrayName, Uint32Array | Uint16Array | Uint8Array>;
     ARRAYS.forEach(({ name, bytesPer }, i) => {
       const bytes = raw[i]!;
@@ -136,7 +146,7 @@ export function loadSnapshot(path: string, key: string): SnapshotLoad {
       const { buffer, byteOffset, length } = bytes;
       arrays[name] = bytesPer === 4 ? new Uint32Array(buffer, byteOffset, length / 4) : bytesPer === 2 ? new Uint16Array(buffer, byteOffset, length / 2) : new Uint8Array(buffer, byteOffset, length);
     });
-    return { ok: true, content: { files: parsed.files, index: { meta: parsed.index, arrays: arrays as unknown as IndexArrays } } };
+    return { ok: true, content: { files, index: { meta, arrays: arrays as unknown as IndexArrays } } };
   } catch (error) {
     return { ok: false, reason: `corrupt content (${error instanceof Error ? error.message : String(error)})` };
   } finally {

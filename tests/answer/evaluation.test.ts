@@ -49,8 +49,16 @@ describe('evaluateAnswers', () => {
 
 describe('npm run ask -- --jsonl', () => {
   const questions = readFileSync('tests/fixtures/dev.jsonl', 'utf8');
-  const output = execFileSync('npx', ['tsx', 'src/cli/ask.ts', '--jsonl'], { input: questions, encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] });
+  const dataDir = mkdtempSync(join(tmpdir(), 'ask-data-'));
+  const ask = () => execFileSync('npx', ['tsx', 'src/cli/ask.ts', '--jsonl', '--data', dataDir], { input: questions, encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] });
+  const output = ask();
   const lines = output.trim().split('\n').map((l) => JSON.parse(l) as { query: string; results: Array<Record<string, unknown>> });
+
+  it('saves the index snapshot in the data folder and answers the same from it', () => {
+    expect(existsSync(join(dataDir, 'index-snapshot.bin'))).toBe(true);
+    expect(ask()).toBe(output);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('prints one JSON object per question, in order, with cited results', () => {
     const asked = readQuestions('tests/fixtures/dev.jsonl');

@@ -20,7 +20,7 @@ describe('PostingList', () => {
   it('behaves like a Map kept in ascending key order, whatever is set and deleted (frequencies of 255 and up included)', () => {
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 300 }), (operations) => {
-        const list = new PostingList(2);
+        const list = PostingList.withCapacity(2);
         const map = new Map<number, number>();
         for (const op of operations) {
           if (op.kind === 'set') {
@@ -50,6 +50,21 @@ describe('PostingList', () => {
     }
     expect(seen).toEqual([1, 2, 3, 4]);
     expect(list.size).toBe(0);
+  });
+
+  it('grows in place within its room in a shared buffer, and copies itself out beyond it', () => {
+    const lows = new Uint16Array([1, 2, 0, 0, 7, 8]);
+    const frequencies = new Uint8Array([1, 1, 0, 0, 5, 5]);
+    const first = new PostingList(lows.subarray(0, 4), frequencies.subarray(0, 4), 2);
+    first.chunkHighs.push(0);
+    first.chunkStarts.push(0);
+    first.set(3, 2);
+    first.set(4, 2);
+    expect(lows.subarray(0, 4)).toEqual(new Uint16Array([1, 2, 3, 4]));
+    first.set(5, 9);
+    expect([...first]).toEqual([[1, 1], [2, 1], [3, 2], [4, 2], [5, 9]]);
+    expect([...lows.subarray(4)]).toEqual([7, 8]);
+    expect([...frequencies.subarray(4)]).toEqual([5, 5]);
   });
 
   it('keeps passage numbers beyond 65,536 apart in their chunks', () => {

@@ -94,6 +94,30 @@ describe('the index snapshot', () => {
 });
 
 describe('incremental updates', () => {
+  it('learns the aliases an added article writes, and forgets them with the last article that writes them', () => {
+    const { dir, cleanup } = tempDir('aliases-');
+    try {
+      copyFileSync('corpus/2023-01-26-export-controls-return.md', join(dir, 'seed.md'));
+      const live = openLibrary(dir);
+      const article = (file: string, body: string) => parseArticle(file, Buffer.from(`---\ntitle: ${file}\nurl: https://example.com/${file}\n---\n${body}\n`));
+      const named = article('named.md', '阿尔法光电公司（Alphatron）成立于1990年，总部设在荷兰。\n\nAlphatron 的光刻胶产量去年翻了一番，主要出口到亚洲。');
+      const again = article('again.md', '据报道，阿尔法光电公司（Alphatron）今年的销售额增长了三成。');
+      const question = '阿尔法光电公司的光刻胶产量';
+      const found = () => live.library.answer(question, { limit: 3 }).results.some((r) => r.text.startsWith('Alphatron 的光刻胶'));
+      expect(found()).toBe(false);
+      live.library.upsert(named);
+      live.library.upsert(again);
+      expect(found()).toBe(true);
+      live.library.remove(again.id);
+      expect(found()).toBe(true);
+      // Without the alias, the paragraph that only says "Alphatron" no longer counts as an answer.
+      live.library.upsert(article('named.md', 'Alphatron 的光刻胶产量去年翻了一番，主要出口到亚洲。'));
+      expect(found()).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('add, replace and remove give the same answers as a rebuild', () => {
     const { dir, cleanup } = tempDir('incremental-');
     try {
