@@ -43,7 +43,7 @@ export interface SearchHit {
 export interface SearchOptionsForQuery {
   limit?: number;
   articleId?: string;
-  /** How many MiniSearch candidates to re-rank by coverage. */
+  /** How many top-scored candidates to re-rank by coverage. */
   candidates?: number;
 }
 
@@ -108,7 +108,7 @@ export const PRUNE_FROM_PASSAGES = 5000;
  * Scoring every passage that holds a very common word is what makes queries slow on a large
  * corpus, and such words barely change the ranking when rarer ones are present. On large
  * corpora, words in more than 30% of passages (when the question has rarer words) and
- * bigrams in more than 10% are left out of the MiniSearch query; coverage still counts them.
+ * bigrams in more than 10% are left out of the scored query; coverage still counts them.
  */
 function prunedQuery(query: AnalyzedQuery, documentFrequency: (term: string) => number, passages: number): AnalyzedQuery {
   if (passages < PRUNE_FROM_PASSAGES) return query;
