@@ -54,29 +54,77 @@ function bytesOf(array: Uint32Array | Uint16Array | Uint8Array): Buffer {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
+/** The header line is padded to this length, so it can be written last, once the sections are. */
+const HEADER_BYTES = 512;
+/** About how much of the articles' lines is gathered before a write (in characters). */
+const WRITE_BATCH_CHARS = 1 << 20;
+
 /**
  * One header line (format, key, checksum, section sizes), then MiniSearch's scalar state and
  * vocabulary as JSON, the files and their articles as JSON lines, then the index's typed
- * arrays as raw bytes: loading them is a read, not a parse. Saved atomically (temp + rename).
+ * arrays as raw bytes: loading them is a read, not a parse. The sections are written and
+ * hashed as they are made, so the articles' text is never held as one more copy in memory;
+ * the header goes in last. Saved atomically (temp + rename).
  */
 export function saveSnapshot(path: string, key: string, content: SnapshotContent): number {
-  const meta = Buffer.from(JSON.stringify(content.index.meta));
-  // One line per file: read back a line at a time, never as one giant string.
-  const files = Buffer.from(Object.entries(content.files).map((entry) => `${JSON.stringify(entry)}\n`).join(''));
-  const sections = [meta, files, ...ARRAYS.map(({ name }) => bytesOf(content.index.arrays[name]))];
   const hash = createHash('sha256');
-  for (const section of sections) hash.update(section);
-  const header: Header = { format: SNAPSHOT_FORMAT, key, checksum: hash.digest('hex'), sections: sections.map((b) => b.length) };
+  const sizes: number[] = [];
   const temp = `${path}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w');
+  let written = false;
   try {
-    writeSync(fd, `${JSON.stringify(header)}\n`);
-    for (const section of sections) writeSync(fd, section);
+    let position = HEADER_BYTES;
+    const write = (bytes: Buffer): void => {
+      hash.update(bytes);
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+      position += bytes.length;
+    };
+    let start = position;
+    write(Buffer.from(JSON.stringify(content.index.meta)));
+    sizes.push(position - start);
+    // One line per file: read back a line at a time, never as one giant string.
+    start = position;
+    let batch: string[] = [];
+    let batchLength = 0;
+    for (const entry of Object.entries(content.files)) {
+      const line = `${JSON.stringify(entry)}\n`;
+      batch.push(line);
+      batchLength += line.length;
+      if (batchLength >= WRITE_BATCH_CHARS) {
+        write(Buffer.from(batch.join('')));
+        batch = [];
+        batchLength = 0;
+      }
+    }
+    if (batch.length) write(Buffer.from(batch.join('')));
+    sizes.push(position - start);
+    for (const { name } of ARRAYS) {
+      start = position;
+      write(bytesOf(content.index.arrays[name]));
+      sizes.push(position - start);
+    }
+    const header: Header = { format: SNAPSHOT_FORMAT, key, checksum: hash.digest('hex'), sections: sizes };
+    const line = JSON.stringify(header);
+    if (line.length >= HEADER_BYTES) throw new Error('snapshot header too long');
+    writeSync(fd, `${line.padEnd(HEADER_BYTES - 1)}\n`, 0);
+    written = true;
   } finally {
     closeSync(fd);
+    if (!written) rmSync(temp, { force: true });
   }
   renameSync(temp, path);
-  return sections.reduce((sum, b) => sum + b.length, 0);
+  return sizes.reduce((sum, n) => sum + n, 0);
+}
+
+/** How much of the articles' section is read at a time. */
+const FILES_CHUNK_BYTES = 4 << 20;
+
+/** Adds one `[file, state]` line to `files`; false when the line is not one. */
+function parseFileLine(line: string, files: Record<string, SnapshotFile>): boolean {
+  const [file, state] = JSON.parse(line) as [string, SnapshotFile];
+  if (typeof file !== 'string' || !state?.article) return false;
+  files[file] = state;
+  return true;
 }
 
 export type SnapshotLoad = { ok: true; content: SnapshotContent } | { ok: false; reason: string };
@@ -94,7 +142,7 @@ function readExactly(fd: number, length: number, position: number): Buffer | und
 }
 
 /** Loads a snapshot if it is there, whole, and made with the same key; says why not otherwise. */
-export function loadSnapshot(path: string, key: string): SnapshotLoad {
+export function loadSnapshot(path: string, key: string, filesChunkBytes = FILES_CHUNK_BYTES): SnapshotLoad {
   if (!existsSync(path)) return { ok: false, reason: 'no snapshot yet' };
   let fd: number;
   try {
@@ -117,28 +165,45 @@ export function loadSnapshot(path: string, key: string): SnapshotLoad {
       return { ok: false, reason: 'corrupt header' };
     }
     if (fstatSync(fd).size !== newline + 1 + sizes.reduce((a, b) => a + b, 0)) return { ok: false, reason: 'truncated' };
+    const [metaSize, filesSize, ...arraySizes] = sizes as [number, number, ...number[]];
     const hash = createHash('sha256');
-    const sections: Buffer[] = [];
     let position = newline + 1;
-    for (const size of sizes) {
+    const metaBytes = readExactly(fd, metaSize, position);
+    if (!metaBytes) return { ok: false, reason: 'truncated' };
+    hash.update(metaBytes);
+    position += metaSize;
+    // The articles' text is the largest section: read it a chunk at a time and parse each
+    // line as it comes, so it is never held twice (bytes and parsed) at start-up.
+    const files: Record<string, SnapshotFile> = {};
+    let carry = Buffer.alloc(0);
+    for (let done = 0; done < filesSize; ) {
+      const chunk = readExactly(fd, Math.min(filesChunkBytes, filesSize - done), position + done);
+      if (!chunk) return { ok: false, reason: 'truncated' };
+      hash.update(chunk);
+      done += chunk.length;
+      const text = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      let start = 0;
+      for (let end = text.indexOf(10); end >= 0; end = text.indexOf(10, start)) {
+        const line = text.toString('utf8', start, end);
+        start = end + 1;
+        if (!parseFileLine(line, files)) return { ok: false, reason: 'corrupt content' };
+      }
+      carry = Buffer.from(text.subarray(start));
+    }
+    if (carry.length && !parseFileLine(carry.toString('utf8'), files)) return { ok: false, reason: 'corrupt content' };
+    position += filesSize;
+    const raw: Buffer[] = [];
+    for (const size of arraySizes) {
       const section = readExactly(fd, size, position);
       if (!section) return { ok: false, reason: 'truncated' };
       hash.update(section);
-      sections.push(section);
+      raw.push(section);
       position += size;
     }
+    // Checked before anything is served; the parse above is only kept if the bytes were whole.
     if (hash.digest('hex') !== header.checksum) return { ok: false, reason: 'checksum mismatch (corrupt)' };
-    const [metaBytes, fileLines, ...raw] = sections;
-    const meta = JSON.parse(metaBytes!.toString('utf8')) as IndexMeta | null;
+    const meta = JSON.parse(metaBytes.toString('utf8')) as IndexMeta | null;
     if (!meta || typeof meta !== 'object' || !Array.isArray(meta.documentIds) || !Array.isArray(meta.terms)) return { ok: false, reason: 'corrupt content' };
-    const files: Record<string, SnapshotFile> = {};
-    for (let start = 0; start < fileLines!.length; ) {
-      const end = fileLines!.indexOf(10, start);
-      const [file, state] = JSON.parse(fileLines!.toString('utf8', start, end < 0 ? fileLines!.length : end)) as [string, SnapshotFile];
-      if (typeof file !== 'string' || !state?.article) return { ok: false, reason: 'corrupt content' };
-      files[file] = state;
-      start = end < 0 ? fileLines!.length : end + 1;
-    }
     const arrays = {} as Record<ArrayName, Uint32Array | Uint16Array | Uint8Array>;
     ARRAYS.forEach(({ name, bytesPer }, i) => {
       const bytes = raw[i]!;

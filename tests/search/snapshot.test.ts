@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/corpus/parse-article.js';
 import { openLibrary, SNAPSHOT_FILE, type OpenedLibrary } from '../../src/library.js';
+import { loadSnapshot, saveSnapshot } from '../../src/search/snapshot.js';
 import { tempDir } from '../notices/helpers.js';
 
 const QUESTIONS = readFileSync('tests/fixtures/dev.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q)
@@ -54,6 +55,54 @@ describe('the index snapshot', () => {
     expect(rebuilt.stats).toMatchObject({ snapshot: reason, reindexed: 2 });
     expect(answersOf(rebuilt)).toEqual(answersOf(built));
     expect(openLibrary(corpusDir, { dataDir }).stats.snapshot).toBe('loaded');
+  });
+
+  it('reads the articles a chunk at a time, whatever the chunk size, and checks them against the checksum', () => {
+    openLibrary(corpusDir, { dataDir });
+    const path = join(dataDir, SNAPSHOT_FILE);
+    const { key } = JSON.parse(readFileSync(path, 'utf8').split('\n', 1)[0]!) as { key: string };
+    const whole = loadSnapshot(path, key);
+    expect(whole.ok).toBe(true);
+    // Chunks smaller than a line, and of an odd size, so lines and UTF-8 characters straddle them.
+    for (const chunkBytes of [7, 1000, 65_537]) {
+      const chunked = loadSnapshot(path, key, chunkBytes);
+      expect(chunked.ok && whole.ok && chunked.content.files).toEqual(whole.ok && whole.content.files);
+    }
+    // A changed letter in an article's text still parses as JSON: only the checksum can tell.
+    const bytes = readFileSync(path);
+    const at = bytes.indexOf('COCOM');
+    expect(at).toBeGreaterThan(0);
+    bytes[at] = 'K'.charCodeAt(0);
+    writeFileSync(path, bytes);
+    expect(loadSnapshot(path, key, 7)).toEqual({ ok: false, reason: 'checksum mismatch (corrupt)' });
+  });
+
+  it('writes and reads back a snapshot larger than its write and read batches, byte for byte', () => {
+    const path = join(dataDir, 'big.bin');
+    mkdirSync(dataDir, { recursive: true });
+    const paragraph = '出口管制的回归需要盟国合作，荷兰与日本的光刻机企业受到影响。😀<b>&amp;</b>\n'.repeat(4000);
+    const files = Object.fromEntries(
+      Array.from({ length: 14 }, (_, i) => {
+        const article = parseArticle(`a${i}.md`, Buffer.from(`---\ntitle: 文章${i}\nurl: https://example.com/${i}\n---\n${paragraph}`));
+        return [`a${i}.md`, { size: i, mtimeMs: i * 1000, article, aliases: [['甲', 'A']] }];
+      }),
+    );
+    const arrays = {
+      shortIds: Uint32Array.from([1, 2, 3]),
+      fieldLengths: Uint32Array.from([4, 5, 0xffffffff]),
+      lists: new Uint32Array(0),
+      chunks: Uint32Array.from([7, 8]),
+      lows: Uint16Array.from([65535, 0, 9]),
+      frequencies: Uint8Array.from([255, 1, 2]),
+      overflow: Uint32Array.from([1, 2, 300]),
+    };
+    const meta = { documentCount: 3, nextId: 4, dirtCount: 0, fieldIds: { words: 0 }, averageFieldLength: [1.5], documentIds: ['x', 'y', 'z'], terms: ['t'] };
+    const bytes = saveSnapshot(path, 'k', { files, index: { meta, arrays } });
+    // More than one read chunk (4 MB) and several write batches.
+    expect(bytes).toBeGreaterThan(5 * (1 << 20));
+    const loaded = loadSnapshot(path, 'k');
+    expect(loaded.ok && loaded.content).toEqual({ files, index: { meta, arrays } });
+    expect(loadSnapshot(path, 'other key')).toEqual({ ok: false, reason: 'made by other settings or another version' });
   });
 
   it('keeps the aliases mined from the articles, so a name asked in one spelling still finds the other', () => {
