@@ -8,7 +8,8 @@ export interface Snippet {
 
 export const SNIPPET_CHARS = 200;
 const ELLIPSIS = '…';
-const SENTENCE_END = /[。！？!?；;]/;
+// A line break ends a list item as a full stop ends a sentence.
+const SENTENCE_END = /[。！？!?；;\n]/;
 
 /**
  * Finds where the given (normalised) words occur in an original text. Matching is done on
@@ -78,16 +79,29 @@ export function buildSnippet(text: string, words: readonly string[], size = SNIP
 
   let start = bestWindowStart(text.length, matches, size);
   let end = Math.min(text.length, start + size);
-  // Start at the beginning of the sentence the window opens in, if that costs little.
-  for (let i = start; i > 0 && start - i < size / 4; i--) {
+  // Moving the window to a boundary must not drop the matches it was chosen for.
+  const inWindow = matches.filter(([s, e]) => s >= start && e <= end);
+  const firstMatchEnd = inWindow[0]?.[1] ?? start;
+  const firstMatchStart = inWindow[0]?.[0] ?? end;
+  // Start at the beginning of the sentence the window opens in, if that costs little; else
+  // at the next sentence, before the first match.
+  let boundary = -1;
+  for (let i = start; i > 0 && start - i < size / 4 && i + size >= firstMatchEnd; i--) {
     if (SENTENCE_END.test(text[i - 1] ?? '')) {
-      start = i;
-      end = Math.min(text.length, start + size);
+      boundary = i;
       break;
     }
   }
+  for (let i = start + 1; boundary < 0 && start > 0 && i - start < size / 4 && i <= firstMatchStart; i++) {
+    if (SENTENCE_END.test(text[i - 1] ?? '')) boundary = i;
+  }
+  if (boundary >= 0) {
+    start = boundary;
+    end = Math.min(text.length, start + size);
+  }
+  const lastMatchEnd = Math.max(start, ...matches.filter(([s, e]) => s >= start && e <= end).map(([, e]) => e));
   // End on a sentence boundary when one falls in the last third of the window.
-  for (let i = end; i > start + (size * 2) / 3; i--) {
+  for (let i = end; i > start + (size * 2) / 3 && i >= lastMatchEnd; i--) {
     if (SENTENCE_END.test(text[i - 1] ?? '')) {
       end = i;
       break;

@@ -22,6 +22,13 @@ describe('buildSnippet', () => {
     expect(s.highlights.map(([a, b]) => s.text.slice(a, b))).toEqual(['康斯伯格']);
   });
 
+  it('crops a list at the start of an item, not in the middle of one', () => {
+    const items = Array.from({ length: 12 }, (_, i) => `${i + 1}. 美国出口管制制度系列文章之${i + 1}：第${i + 1}篇的题目`).join('\n');
+    const s = buildSnippet(`围绕出口管制，本公众号曾发表文章：\n${items}\n13. 苏联油气管道的事件`, ['苏联']);
+    expect(s.text).toContain('苏联');
+    expect(s.text).toMatch(/^…\d+\. /);
+  });
+
   it('highlights full-width, traditional and upper-case spellings of a normalised word', () => {
     const text = 'ＣＯＣＯＭ與東芝';
     const ranges = findMatches(text, ['cocom', '东芝']);
