@@ -3,6 +3,11 @@ export interface Section {
   heading: string;
   /** Plain text paragraphs, in order. */
   paragraphs: string[];
+  /**
+   * Indices of paragraphs that are lists of links to other articles ("本公众号曾发表文章：…"):
+   * they tell where to read more, not what this article says, and rank below its text.
+   */
+  readingLists?: number[];
 }
 
 /** One Markdown article of the corpus, parsed. */
@@ -30,6 +35,8 @@ export interface Passage {
   paragraphIndex: number;
   heading: string;
   text: string;
+  /** A list of links to other articles (see Section.readingLists). */
+  readingList?: true;
 }
 
 /** Names the lead (paragraphs before the first heading) and the editor's note. */
@@ -50,6 +57,7 @@ export function passagesOf(article: Article): Passage[] {
       paragraphIndex,
       heading: section.heading,
       text,
+      ...(section.readingLists?.includes(paragraphIndex) ? { readingList: true as const } : {}),
     })),
   );
 }

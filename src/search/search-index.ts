@@ -4,6 +4,7 @@ import { findPhrase } from './normalize.js';
 import { decodeIndexInto, encodeIndex, type EncodedIndex } from './index-codec.js';
 import { miniSearchInternals } from './minisearch-internals.js';
 import { useCompactPostings } from './posting-list.js';
+import { asksForArticles } from './reading-intent.js';
 import { createScorer, type Clause, type ClauseGroup } from './scorer.js';
 import type { AnalyzedQuery, QueryWord, Tokenizer } from './tokenizer.js';
 
@@ -21,12 +22,18 @@ export interface RankingOptions {
   bm25: { k: number; b: number; d: number };
   /** Exponent on the share of the question's weighted words a passage contains. */
   coverageExponent: number;
+  /**
+   * Score factor for lists of links to other articles: the article's own text comes first.
+   * Its inverse when the question asks for articles to read.
+   */
+  readingListWeight: number;
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
   boost: { words: 1, grams: 1, heading: 1, title: 0.2 },
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   coverageExponent: 2,
+  readingListWeight: 0.5,
 };
 
 export interface SearchHit {
@@ -291,6 +298,8 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     const groups = buildGroups(scored, piecesOf, ranking, inside._fieldIds);
     const accept = prefix ? (shortId: number) => inside._documentIds.get(shortId)?.startsWith(prefix) === true : undefined;
     const pool = scorer.topDocuments(groups, Math.max(limit, options.candidates ?? 30), accept);
+    // Lists of links to other articles rank below an article's text, unless articles are asked for.
+    const readingListFactor = asksForArticles(query.normalized) ? 1 / ranking.readingListWeight : ranking.readingListWeight;
     const hits: SearchHit[] = [];
     for (const result of pool) {
       const passage = passages.get(inside._documentIds.get(result.shortId) ?? '');
@@ -304,7 +313,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
         coverage,
         matched,
         normalizedText: samePositions ? haystack.slice(0, passage.text.length) : undefined,
-        score: result.score * Math.pow(coverage, ranking.coverageExponent),
+        score: result.score * Math.pow(coverage, ranking.coverageExponent) * (passage.readingList ? readingListFactor : 1),
       });
     }
     hits.sort((a, b) => b.score - a.score || a.passage.id.localeCompare(b.passage.id));

@@ -4,7 +4,8 @@ import type { Article } from '../corpus/article.js';
 import type { EncodedIndex, IndexArrays, IndexMeta } from './index-codec.js';
 import type { RankingOptions } from './search-index.js';
 
-const SNAPSHOT_FORMAT = 4;
+// Also bumped when parsing changes what an article holds: snapshots keep parsed articles.
+const SNAPSHOT_FORMAT = 5;
 // MiniSearch's package.json is not exported: read it from where the package lives.
 const minisearchVersion = (JSON.parse(readFileSync(new URL('../../node_modules/minisearch/package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

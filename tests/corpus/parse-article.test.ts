@@ -49,6 +49,21 @@ describe('parseArticle on the seed article', () => {
     expect(text).not.toMatch(/https?:|mp\.weixin|\]\(/);
   });
 
+  it('marks the editor\'s lists of links to other articles as reading lists, and nothing else', () => {
+    const marked = seed.sections.flatMap((s) => (s.readingLists ?? []).map((i) => s.paragraphs[i] ?? ''));
+    expect(marked).toHaveLength(2);
+    expect(marked.every((p) => p.includes('本公众号曾发表文章'))).toBe(true);
+    const article = parseArticle(
+      'lists.md',
+      new TextEncoder().encode(
+        '---\ntitle: 清单\nurl: https://example.com/l\n---\n三个步骤：\n\n1. 申请许可证\n2. 等待审查\n3. 出口\n\n延伸阅读：\n\n- [光刻机出口管制](https://example.com/1)\n- [芯片法案](https://example.com/2)；\n- 另见下期\n',
+      ),
+    );
+    const lead = article.sections[0]!;
+    expect(lead.paragraphs).toHaveLength(2);
+    expect(lead.readingLists).toEqual([1]);
+  });
+
   it('indexes no image lines, repeated titles, author or account lines', () => {
     const all = seed.sections.flatMap((s) => s.paragraphs);
     expect(all.some((p) => p.includes('cover_image') || p.includes('mmbiz'))).toBe(false);
