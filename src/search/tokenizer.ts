@@ -51,7 +51,7 @@ export interface Tokenizer {
 }
 
 /** Bumped whenever the tokenizing code changes in a way that changes tokens. */
-export const TOKENIZER_VERSION = 6;
+export const TOKENIZER_VERSION = 7;
 
 const JIEBA_DICT_DIR = new URL('../../node_modules/nodejieba/submodules/cppjieba/dict/', import.meta.url);
 
