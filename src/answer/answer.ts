@@ -1,10 +1,13 @@
 import type { SearchIndex } from '../search/search-index.js';
 import type { Tokenizer } from '../search/tokenizer.js';
 import { buildSnippet, SNIPPET_CHARS } from './snippet.js';
-import type { Answer, AnswerOptions, AnswerResult } from './types.js';
+import { asksAboutArticle } from '../search/question-intent.js';
+import type { Answer, AnswerOptions, AnswerResult, ArticleInfo } from './types.js';
 
 /** Longest question we search: longer text is cut (the bot tells the user). */
 export const MAX_QUERY_CHARS = 500;
+/** Articles described for a question about an article itself. */
+const MAX_ARTICLE_INFO = 3;
 
 export interface AnswerSettings {
   /**
@@ -32,6 +35,17 @@ export function createAnswerer(
     const analyzed = tokenizer.analyzeQuery(query.slice(0, MAX_QUERY_CHARS));
     const searchOptions = { limit: settings.maxResults, candidates: settings.maxResults, ...(options.articleId ? { articleId: options.articleId } : {}) };
     const hits = index.search(analyzed, searchOptions).filter((hit) => hit.coverage >= settings.minCoverage);
+    if (asksAboutArticle(analyzed.normalized)) {
+      // The article meant: the one the chat is limited to, else those the rest of the question finds.
+      // With one article in all, there is no doubt which.
+      const only = index.articleCount === 1 ? index.articles().map((a) => a.id) : [];
+      const ids = options.articleId ? [options.articleId] : hits.length ? [...new Set(hits.map((hit) => hit.passage.articleId))] : only;
+      const articleInfo = ids.slice(0, MAX_ARTICLE_INFO).flatMap((id): ArticleInfo[] => {
+        const article = index.article(id);
+        return article ? [{ title: article.title, url: article.url, source: article.source, date: article.date }] : [];
+      });
+      return { query, results: [], total: 0, articleInfo };
+    }
     const results = hits.slice(offset, offset + limit).map((hit): AnswerResult => {
       const article = index.article(hit.passage.articleId);
       const snippet = buildSnippet(hit.passage.text, hit.matched, SNIPPET_CHARS, hit.normalizedText);
@@ -48,6 +62,8 @@ export function createAnswerer(
         score: Math.round(hit.score * 1000) / 1000,
       };
     });
-    return { query, results, total: hits.length };
+    if (hits.length) return { query, results, total: hits.length };
+    const absent = index.absentWords(analyzed);
+    return { query, results, total: 0, ...(absent.length ? { absent } : {}) };
   };
 }

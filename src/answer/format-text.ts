@@ -2,9 +2,15 @@ import type { Answer } from './types.js';
 
 /** A plain-text rendering of an answer for terminals: citations, snippets, matches in 【】. */
 export function formatAnswerText(answer: Answer, examples: readonly string[] = []): string {
+  if (answer.articleInfo) {
+    if (!answer.articleInfo.length) return '这是关于文章本身的问题：输入 /articles 查看每篇文章的来源、日期和链接。';
+    const lines = answer.articleInfo.map((a) => `《${a.title}》\n   ${[a.source && `来源：${a.source}`, a.date && `日期：${a.date}`].filter(Boolean).join(' · ') || '（没有来源和日期）'}\n   ${a.url}`);
+    return `关于文章本身（标题、来源、日期、链接）：\n${lines.join('\n')}`;
+  }
   if (!answer.results.length) {
     const hint = examples.length ? `\n可以这样问：\n${examples.map((q) => `  · ${q}`).join('\n')}` : '';
-    return `没有在文章中找到与「${answer.query.trim()}」相关的段落。${hint}`;
+    const absent = answer.absent?.length ? `文章中没有提到：${answer.absent.map((w) => `「${w}」`).join('、')}。\n` : '';
+    return `没有在文章中找到与「${answer.query.trim()}」相关的段落。\n${absent}${hint.trimStart()}`.trimEnd();
   }
   return answer.results
     .map((r, i) => {

@@ -21,6 +21,20 @@ export interface Answer {
   results: AnswerResult[];
   /** How many relevant passages exist in all (for paging). */
   total: number;
+  /** When nothing is found: the question's words that no article mentions, normalised. */
+  absent?: string[];
+  /**
+   * Set when the question asks about an article itself (author, where and when published,
+   * link): what the front matter says of the articles it most likely means. No passages then.
+   */
+  articleInfo?: ArticleInfo[];
+}
+
+export interface ArticleInfo {
+  title: string;
+  url: string;
+  source: string | undefined;
+  date: string | undefined;
 }
 
 export interface AnswerOptions {

@@ -9,6 +9,8 @@ const BUDGET = 3900;
 const MAX_TITLE = 120;
 const MAX_HEADING = 60;
 const MAX_QUERY_ECHO = 80;
+/** A long question can miss many words: naming the first few is enough. */
+const MAX_ABSENT_WORDS = 5;
 
 export interface InlineButton {
   text: string;
@@ -58,8 +60,22 @@ export function formatAnswer(
   if (options.scopeTitle) head.push(`<i>${escapeHtml(m.scopedAnswer(truncate(options.scopeTitle, MAX_TITLE)))}</i>`);
   const query = truncate(answer.query.replace(/\s+/g, ' ').trim(), MAX_QUERY_ECHO);
 
+  if (answer.articleInfo) {
+    const lines = [...head, escapeHtml(answer.articleInfo.length ? m.aboutArticles : m.aboutArticlesUnknown)];
+    for (const info of answer.articleInfo) {
+      const title = escapeHtml(truncate(info.title, MAX_TITLE));
+      const facts = [info.source && `${m.source}: ${info.source}`, info.date && `${m.date}: ${info.date}`].filter(Boolean).join(' · ');
+      lines.push(/^https?:\/\//i.test(info.url) ? `<a href="${escapeHtml(info.url)}">${title}</a>` : title);
+      if (facts) lines.push(escapeHtml(truncate(facts, 200)));
+    }
+    const html = lines.join('\n');
+    return { html, visibleLength: visibleLength(html), keyboard: [] };
+  }
+
   if (!answer.results.length) {
-    const lines = [...head, escapeHtml(m.notFound(query)), escapeHtml(m.notFoundHint)];
+    const lines = [...head, escapeHtml(m.notFound(query))];
+    if (answer.absent?.length) lines.push(escapeHtml(m.absentWords(answer.absent.slice(0, MAX_ABSENT_WORDS).map((w) => truncate(w, 30)))));
+    lines.push(escapeHtml(m.notFoundHint));
     if (options.examples?.length) lines.push('', escapeHtml(m.examplesTitle), ...options.examples.map((q) => `• ${escapeHtml(q)}`));
     const html = lines.join('\n');
     return { html, visibleLength: visibleLength(html), keyboard: [] };

@@ -18,3 +18,24 @@ const ASKS_FOR_ARTICLES = new RegExp(
 export function asksForArticles(question: string): boolean {
   return ASKS_FOR_ARTICLES.test(question);
 }
+
+// Questions about an article itself: who wrote it, where and when it was published, its link.
+// "作者认为…" asks what the article says, so the author alone is not enough.
+const THE_ARTICLE = '(?:这篇|本篇|该篇|此篇|本文|该文|此文|原文|文章)';
+const ASKS_ABOUT_ARTICLE = new RegExp(
+  [
+    '(?:作者|撰稿人|译者|编者)(?:是谁|是哪位|叫什么|是什么人)',
+    '谁是[^，。？?！!]{0,8}(?:作者|撰稿人|译者)',
+    `谁(?:写|翻译|撰写|编译)(?:的|了)?${THE_ARTICLE}`,
+    `${THE_ARTICLE}[^，。？?！!]{0,6}(?:是)?(?:什么时候|何时|哪天|哪一天|哪年|哪一年)(?:发表|发布|刊登|刊发|推送|写)`,
+    `${THE_ARTICLE}[^，。？?！!]{0,6}(?:是)?(?:谁|哪位)(?:写|翻译|撰写|编译)`,
+    `${THE_ARTICLE}[^，。？?！!]{0,6}(?:发表|发布|刊登|刊发|推送)(?:在|于)?(?:哪里|哪儿|何处|什么地方|哪个|何时|什么时候|哪天|哪一天|哪年|哪一年|的时间|的日期)`,
+    `${THE_ARTICLE}[^，。？?！!]{0,4}(?:的)?(?:出处|来源|链接|网址|地址|日期)`,
+    '\\b(?:who wrote|who is the author|when was (?:this|the) article|link to (?:this|the) article|source of (?:this|the) article)\\b',
+  ].join('|'),
+);
+
+/** `question` normalised: does it ask who wrote an article, where or when it appeared, its link? */
+export function asksAboutArticle(question: string): boolean {
+  return ASKS_ABOUT_ARTICLE.test(question);
+}

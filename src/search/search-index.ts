@@ -4,7 +4,7 @@ import { findPhrase } from './normalize.js';
 import { decodeIndexInto, encodeIndex, type EncodedIndex } from './index-codec.js';
 import { miniSearchInternals } from './minisearch-internals.js';
 import { useCompactPostings } from './posting-list.js';
-import { asksForArticles } from './reading-intent.js';
+import { asksForArticles } from './question-intent.js';
 import { createScorer, type Clause, type ClauseGroup } from './scorer.js';
 import type { AnalyzedQuery, QueryWord, Tokenizer } from './tokenizer.js';
 
@@ -62,7 +62,10 @@ export interface SearchIndex {
   articles(): Article[];
   passage(passageId: string): Passage | undefined;
   search(query: AnalyzedQuery, options?: SearchOptionsForQuery): SearchHit[];
+  /** The question's words that no article holds in any spelling (to say so when nothing is found). */
+  absentWords(query: AnalyzedQuery): string[];
   readonly passageCount: number;
+  readonly articleCount: number;
   /** The index as flat arrays (for snapshots). */
   encode(): EncodedIndex;
 }
@@ -290,6 +293,25 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     return most;
   }
 
+  function isPresent(spelling: string): boolean {
+    if (documentFrequency(spelling) > 0) return true;
+    if (LATIN_PREFIX.test(spelling)) {
+      for (const _ of inside._index.atPrefix(encodeTerm(spelling))) return true;
+    }
+    // jieba may cut the word differently in a passage: its pieces may all be there.
+    const pieces = piecesOf(spelling);
+    if (pieces.length > 1 && pieces.every((piece) => documentFrequency(piece) > 0)) return true;
+    // Text holding the word holds each of its bigrams: one missing bigram proves it absent.
+    const grams = tokenizer.grams(spelling);
+    return grams.length > 0 && grams.every((gram) => documentFrequency(gram) > 0);
+  }
+
+  // Single characters are never named: one can stand inside a longer word (弹 in 导弹), and
+  // saying it is missing tells the reader nothing.
+  function absentWords(query: AnalyzedQuery): string[] {
+    return query.words.filter((word) => [...word.term].length > 1 && !spellingsOf(word).some(isPresent)).map((word) => word.term);
+  }
+
   function search(query: AnalyzedQuery, options: SearchOptionsForQuery = {}): SearchHit[] {
     if (!query.words.length) return [];
     const limit = options.limit ?? 10;
@@ -328,8 +350,12 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     articles: () => [...articles.values()],
     passage: (id) => passages.get(id),
     search,
+    absentWords,
     get passageCount() {
       return passages.size;
+    },
+    get articleCount() {
+      return articles.size;
     },
     encode: () => encodeIndex(inside),
   };

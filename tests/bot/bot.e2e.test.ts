@@ -94,7 +94,18 @@ describe('the bot over a local Bot API server', () => {
     expect((call.response as { ok: boolean }).ok).toBe(true);
     expect(html).toContain('&lt;b&gt;&amp;&lt;/i&gt;');
     expect(parseTelegramHtml(html).text).toContain('没有在文章中找到');
+    expect(parseTelegramHtml(html).text).toContain('文章中没有提到：「明天」、「上海」、「下雨」。');
     expect(parseTelegramHtml(html).text).toContain('可以这样问');
+  });
+
+  it('answers a question about the article itself with its title, link, source and date', async () => {
+    h.stub.sendText('這篇文章的作者是誰？', { from: USER });
+    const html = String((await nextSend(USER.id)).params['text']);
+    const text = parseTelegramHtml(html).text;
+    expect(text).toContain('关于文章本身');
+    expect(text).toContain('出口管制的回归');
+    expect(text).toContain('来源: 网安寻路人 · 日期: 2023-01-26');
+    expect(html).toMatch(/<a href="https:\/\/mp\.weixin\.qq\.com\/s\?/);
   });
 
   it('welcomes with /start and three example questions, and answers a deep-link question', async () => {

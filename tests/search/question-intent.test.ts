@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../../src/search/normalize.js';
-import { asksForArticles } from '../../src/search/reading-intent.js';
+import { asksAboutArticle, asksForArticles } from '../../src/search/question-intent.js';
 
 describe('asksForArticles', () => {
   it.each([
@@ -25,5 +25,31 @@ describe('asksForArticles', () => {
     'What does the article say about ASML?',
   ])('hears a question about what an article says in %s', (question) => {
     expect(asksForArticles(normalizeText(question))).toBe(false);
+  });
+});
+
+describe('asksAboutArticle', () => {
+  it.each([
+    '谁是这篇文章的作者',
+    '这篇文章的作者是谁？',
+    '这篇文章发表在哪里',
+    '本文是什么时候发布的',
+    '文章是谁翻译的',
+    '原文链接',
+    '這篇文章的出處',
+    'Who wrote this article?',
+  ])('hears a question about the article itself in %s', (question) => {
+    expect(asksAboutArticle(normalizeText(question))).toBe(true);
+  });
+
+  it.each([
+    '作者认为单边出口管制会成功吗',
+    '这篇文章认为出口管制有什么局限',
+    '美国国家科学院发表了什么报告',
+    '1988年的法案是什么时候通过的',
+    '供应链安全方面的文章有哪些',
+    'What does the author say about COCOM?',
+  ])('does not in %s', (question) => {
+    expect(asksAboutArticle(normalizeText(question))).toBe(false);
   });
 });

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openLibrary } from '../../src/library.js';
+import { normalizeText } from '../../src/search/normalize.js';
+
+const { library } = openLibrary('corpus');
+const everything = normalizeText(
+  library
+    .articles()
+    .flatMap((a) => [a.title, ...a.sections.flatMap((s) => [s.heading, ...s.paragraphs])])
+    .join('\n'),
+);
+const questions = readFileSync('tests/fixtures/dev.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q)
+  .concat(['荷兰为什么限制光刻机出口', '明天上海会下雨吗', '華為的5G標準', 'ASML和尼康', 'Kongsberg propeller sanctions', '量子计算机出口管制']);
+
+describe('when nothing is found', () => {
+  it('names the words no article mentions, and only those', () => {
+    let named = 0;
+    for (const q of questions) {
+      const answer = library.answer(q);
+      for (const word of answer.absent ?? []) {
+        named++;
+        expect(everything.includes(word), `${q}: ${word}`).toBe(false);
+      }
+      if (answer.results.length) expect(answer.absent).toBeUndefined();
+    }
+    expect(named).toBeGreaterThan(2);
+    expect(library.answer('荷兰为什么限制光刻机出口').absent).toEqual(['光刻机']);
+  });
+});
+
+describe('a question about an article itself', () => {
+  it.each(['这篇文章的作者是谁', '这篇文章发表在哪里', '出口管制那篇文章是什么时候发表的', '原文链接'])('%s gets the front matter, not a passage', (q) => {
+    const answer = library.answer(q);
+    expect(answer.results).toEqual([]);
+    expect(answer.articleInfo).toEqual([
+      { title: '出口管制的回归：一个需要盟国合作的风险策略（外专观点）', url: expect.stringMatching(/^https:\/\/mp\.weixin\.qq\.com\//), source: '网安寻路人', date: '2023-01-26' },
+    ]);
+  });
+
+  it('is not mistaken for a question about what the article says', () => {
+    expect(library.answer('作者认为单边出口管制会成功吗').results.length).toBeGreaterThan(0);
+    expect(library.answer('作者认为单边出口管制会成功吗').articleInfo).toBeUndefined();
+  });
+});
