@@ -1,7 +1,7 @@
 import type { SearchIndex } from '../search/search-index.js';
 import type { Tokenizer } from '../search/tokenizer.js';
 import { buildSnippet, SNIPPET_CHARS } from './snippet.js';
-import { asksAboutArticle } from '../search/question-intent.js';
+import { asksAboutArticle, smallTalkOf } from '../search/question-intent.js';
 import type { Answer, AnswerOptions, AnswerResult, ArticleInfo } from './types.js';
 
 /** Longest question we search: longer text is cut (the bot tells the user). */
@@ -33,6 +33,8 @@ export function createAnswerer(
     const offset = Math.max(0, options.offset ?? 0);
     const limit = Math.max(1, options.limit ?? 3);
     const analyzed = tokenizer.analyzeQuery(query.slice(0, MAX_QUERY_CHARS));
+    const smallTalk = smallTalkOf(analyzed.normalized);
+    if (smallTalk) return { query, results: [], total: 0, smallTalk };
     const searchOptions = { limit: settings.maxResults, candidates: settings.maxResults, ...(options.articleId ? { articleId: options.articleId } : {}) };
     const hits = index.search(analyzed, searchOptions).filter((hit) => hit.coverage >= settings.minCoverage);
     if (asksAboutArticle(analyzed.normalized)) {

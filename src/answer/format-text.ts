@@ -2,6 +2,10 @@ import type { Answer } from './types.js';
 
 /** A plain-text rendering of an answer for terminals: citations, snippets, matches in 【】. */
 export function formatAnswerText(answer: Answer, examples: readonly string[] = []): string {
+  if (answer.smallTalk) {
+    const examplesText = examples.length ? `例如：\n${examples.map((q) => `  · ${q}`).join('\n')}` : '';
+    return answer.smallTalk === 'thanks' ? '不客气！还有问题可以直接问。' : `你好！直接输入关于文章的问题即可。${examplesText}`;
+  }
   if (answer.articleInfo) {
     if (!answer.articleInfo.length) return '这是关于文章本身的问题：输入 /articles 查看每篇文章的来源、日期和链接。';
     const lines = answer.articleInfo.map((a) => `《${a.title}》\n   ${[a.source && `来源：${a.source}`, a.date && `日期：${a.date}`].filter(Boolean).join(' · ') || '（没有来源和日期）'}\n   ${a.url}`);

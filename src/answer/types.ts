@@ -1,3 +1,5 @@
+import type { SmallTalk } from '../search/question-intent.js';
+
 /** One cited passage of an answer. */
 export interface AnswerResult {
   passageId: string;
@@ -28,6 +30,8 @@ export interface Answer {
    * link): what the front matter says of the articles it most likely means. No passages then.
    */
   articleInfo?: ArticleInfo[];
+  /** Set when the whole message is a greeting or a thank-you, not a question. */
+  smallTalk?: SmallTalk;
 }
 
 export interface ArticleInfo {

@@ -60,6 +60,13 @@ export function formatAnswer(
   if (options.scopeTitle) head.push(`<i>${escapeHtml(m.scopedAnswer(truncate(options.scopeTitle, MAX_TITLE)))}</i>`);
   const query = truncate(answer.query.replace(/\s+/g, ' ').trim(), MAX_QUERY_ECHO);
 
+  if (answer.smallTalk) {
+    const lines = [escapeHtml(answer.smallTalk === 'thanks' ? m.thanks : m.greeting)];
+    if (answer.smallTalk === 'greeting' && options.examples?.length) lines.push('', escapeHtml(m.examplesTitle), ...options.examples.map((q) => `• ${escapeHtml(q)}`));
+    const html = lines.join('\n');
+    return { html, visibleLength: visibleLength(html), keyboard: [] };
+  }
+
   if (answer.articleInfo) {
     const lines = [...head, escapeHtml(answer.articleInfo.length ? m.aboutArticles : m.aboutArticlesUnknown)];
     for (const info of answer.articleInfo) {

@@ -39,3 +39,16 @@ const ASKS_ABOUT_ARTICLE = new RegExp(
 export function asksAboutArticle(question: string): boolean {
   return ASKS_ABOUT_ARTICLE.test(question);
 }
+
+export type SmallTalk = 'greeting' | 'thanks';
+
+const GREETING = /^(?:你好|您好|大家好|嗨|哈喽|哈啰|早上好|早安|上午好|中午好|下午好|晚上好|在吗|在不在|hi|hello|hey|good (?:morning|afternoon|evening))(?:呀|啊|哦|哈)?$/;
+const THANKS = /^(?:谢谢|多谢|感谢|谢了|谢啦|辛苦了|thanks|thank you|thx|ty)(?: ?(?:你|您|啦|了|哈|呀|a lot|very much|so much))*$/;
+
+/** A whole message that is only a greeting or a thank-you (normalised; punctuation, emoji and spaces ignored). */
+export function smallTalkOf(question: string): SmallTalk | undefined {
+  const bare = question.replace(/[\p{P}\p{S}\s]+/gu, ' ').trim().replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '');
+  if (GREETING.test(bare)) return 'greeting';
+  if (THANKS.test(bare)) return 'thanks';
+  return undefined;
+}

@@ -69,6 +69,10 @@ function loadJieba(userDictPath: string | undefined): void {
 
 let idfTable: Map<string, number> | null = null;
 let idfUnknown = 12;
+let idfSingleCharacter = 7;
+
+/** Where single characters sit among jieba's IDF values (see loadIdf). */
+const SINGLE_CHARACTER_QUANTILE = 0.01;
 
 function loadIdf(): Map<string, number> {
   if (idfTable) return idfTable;
@@ -86,6 +90,9 @@ function loadIdf(): Map<string, number> {
   values.sort((a, b) => a - b);
   // Words jieba never saw are usually names or rare terms: weigh them like the rare end.
   idfUnknown = values[Math.floor(values.length * 0.9)] ?? 12;
+  // The table holds no single characters at all; as words (想, 搞, 太, 新) they are among the
+  // commonest, so they weigh like the common end, not like an unknown name.
+  idfSingleCharacter = values[Math.floor(values.length * SINGLE_CHARACTER_QUANTILE)] ?? 7;
   idfTable = table;
   return table;
 }
@@ -151,7 +158,7 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
     .slice(0, 16);
 
   function idfOf(word: string): number {
-    return idf.get(word) ?? idfUnknown;
+    return idf.get(word) ?? ([...word].length === 1 ? idfSingleCharacter : idfUnknown);
   }
 
   function cutNormalized(normalized: string): string[] {

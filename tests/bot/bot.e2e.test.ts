@@ -98,6 +98,17 @@ describe('the bot over a local Bot API server', () => {
     expect(parseTelegramHtml(html).text).toContain('可以这样问');
   });
 
+  it('greets back and thanks back instead of searching for 你好 or 谢谢', async () => {
+    h.stub.sendText('你好！', { from: USER });
+    const hello = parseTelegramHtml(String((await nextSend(USER.id)).params['text'])).text;
+    expect(hello).toContain('你好！直接发关于文章的问题即可。');
+    expect(hello.match(/^• /gm)).toHaveLength(3);
+    expect(hello).not.toContain('没有在文章中找到');
+    since = h.stub.calls.length;
+    h.stub.sendText('谢谢 🙏', { from: USER });
+    expect(parseTelegramHtml(String((await nextSend(USER.id)).params['text'])).text).toBe('不客气！还有问题可以直接问。');
+  });
+
   it('answers a question about the article itself with its title, link, source and date', async () => {
     h.stub.sendText('這篇文章的作者是誰？', { from: USER });
     const html = String((await nextSend(USER.id)).params['text']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../../src/search/normalize.js';
-import { asksAboutArticle, asksForArticles } from '../../src/search/question-intent.js';
+import { asksAboutArticle, asksForArticles, smallTalkOf } from '../../src/search/question-intent.js';
 
 describe('asksForArticles', () => {
   it.each([
@@ -51,5 +51,23 @@ describe('asksAboutArticle', () => {
     'What does the author say about COCOM?',
   ])('does not in %s', (question) => {
     expect(asksAboutArticle(normalizeText(question))).toBe(false);
+  });
+});
+
+describe('smallTalkOf', () => {
+  it.each([
+    ['你好', 'greeting'],
+    ['您好！', 'greeting'],
+    ['Hello 👋', 'greeting'],
+    ['在吗？', 'greeting'],
+    ['谢谢！', 'thanks'],
+    ['謝謝你', 'thanks'],
+    ['Thank you very much!', 'thanks'],
+  ] as const)('takes %s as %s', (message, kind) => {
+    expect(smallTalkOf(normalizeText(message))).toBe(kind);
+  });
+
+  it.each(['你好，COCOM是什么', '谢谢你的回答，那东芝呢', 'hello kitty', '感谢信是什么'])('leaves %s to the search', (message) => {
+    expect(smallTalkOf(normalizeText(message))).toBeUndefined();
   });
 });

@@ -79,6 +79,17 @@ describe('the tokenizer on the seed article', () => {
     expect(tokenizer.idf('康斯伯格')).toBeGreaterThan(tokenizer.idf('美国'));
   });
 
+  it('weighs single characters (which jieba\'s table lacks) like common words, not like unknown names', () => {
+    for (const ch of ['搞', '想', '太']) {
+      expect(tokenizer.idf(ch)).toBeLessThan(tokenizer.idf('荷兰') + 1);
+      expect(tokenizer.idf(ch)).toBeLessThan(tokenizer.idf('康斯伯格') - 3);
+    }
+  });
+
+  it('drops conversational frames from questions', () => {
+    expect(terms('我想了解一下，听说这件事情后来怎么样了')).toEqual([]);
+  });
+
   it('produces character bigrams that span adjacent question words', () => {
     expect(tokenizer.analyzeQuery('供应链安全方面的文章').grams).toContain('链安');
   });
