@@ -14,7 +14,24 @@ export function normalizeText(text: string): string {
     .replace(/[\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/g, '')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ');
-  return toSimplified(folded).toLowerCase();
+  return arabicDates(toSimplified(folded)).toLowerCase();
+}
+
+const CHINESE_DIGIT: Readonly<Record<string, string>> = { 〇: '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+const digitOf = (ch: string) => CHINESE_DIGIT[ch] ?? ch;
+
+/**
+ * Chinese numerals in dates, where the Arabic form has the same length (so positions are
+ * kept): 八十年代 → 80年代, 一九八七年 → 1987年, 十九世纪 → 19世纪, 二十世纪 → 20世纪. Articles
+ * mostly write the Arabic form, readers often the Chinese one.
+ */
+function arabicDates(text: string): string {
+  if (!/[〇零一二三四五六七八九]/.test(text)) return text;
+  return text
+    .replace(/(?<![一二三四五六七八九十百千万几])([一二三四五六七八九])十年代/g, (_, d: string) => `${digitOf(d)}0年代`)
+    .replace(/(?<![〇零一二三四五六七八九十百千万])([〇零一二三四五六七八九]{4})年/g, (_, ds: string) => `${[...ds].map(digitOf).join('')}年`)
+    .replace(/(?<![一二三四五六七八九十])十([一二三四五六七八九])世纪/g, (_, d: string) => `1${digitOf(d)}世纪`)
+    .replace(/(?<![一二三四五六七八九十])二十世纪/g, '20世纪');
 }
 
 /**

@@ -11,6 +11,8 @@ describe('ranking on the seed article', () => {
     ['SMIC', '中芯国际', '一个新的世界'],
     ['巴黎統籌委員會何時成立', '1949年', '合作的种子'],
     ['Kongsberg和哪些国家的机床公司合作', '法国、德国、意大利和英国', '合作的种子'],
+    // Chinese numerals where the article writes digits (20世纪80年代).
+    ['八十年代美国和盟国对禁运清单的长度有什么分歧', '更长的禁止产品清单', '合作的种子'],
     // Long, conversational questions with words the article never uses.
     ['我想知道美国国会议员为什么要砸东芝的收音机，这件事情发生在什么时候，后来又有什么影响？', '1987年7月1日', '导语'],
     ['我听说日本和荷兰不太愿意跟着美国搞出口管制，这是为什么呢', '荷兰', '一个新的世界'],

@@ -25,6 +25,14 @@ describe('normalizeText', () => {
     expect(normalizeText('Kongsberg')).toBe('kongsberg');
   });
 
+  it('writes Chinese numerals in dates as digits, position for position', () => {
+    expect(normalizeText('上世纪八十年代')).toBe('上世纪80年代');
+    expect(normalizeText('一九八七年七月')).toBe('1987年七月');
+    expect(normalizeText('十九世纪与二十世纪')).toBe('19世纪与20世纪');
+    // Not dates, or not the same length as digits: left alone.
+    for (const text of ['三十年', '几十年代', '二十一世纪', '一百八十年代']) expect(normalizeText(text)).toBe(text);
+  });
+
   it('removes zero-width and control characters', () => {
     expect(normalizeText('东\u200b芝\u0007')).toBe('东芝 ');
   });
