@@ -94,7 +94,10 @@ export function createLibrary(
     for (const article of sortedArticles()) {
       for (const section of article.sections) {
         if (questions.length >= count) return questions;
-        const keywords = nodejieba.extract(section.paragraphs.join(''), 5).map((k) => k.word);
+        // Lists of links to other articles say what to read next, not what this one says.
+        const own = section.paragraphs.filter((_, i) => !section.readingLists?.includes(i));
+        if (!own.length) continue;
+        const keywords = nodejieba.extract(own.join(''), 5).map((k) => k.word);
         const keyword = keywords.find((k) => k.length >= 2 && !used.has(k) && !/^[\d.]+$/.test(k));
         if (!keyword) continue;
         const question = `${keyword}是怎么回事？`;
