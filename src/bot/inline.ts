@@ -23,7 +23,20 @@ export function createInlineFeature(deps: BotDeps): Composer<Context> {
       }));
     } else {
       const answer = deps.library.answer(query, { limit: MAX_INLINE_RESULTS });
-      results = answer.results.map((result) => ({
+      // A question about an article itself: the article, linked, with its source and date.
+      const about = (answer.articleInfo ?? []).map((info, i): InlineQueryResult => {
+        const facts = [info.source, info.date].filter(Boolean).join(' · ');
+        const title = escapeHtml(truncate(info.title, 120));
+        return {
+          type: 'article',
+          id: `about-${i}`,
+          title: truncate(info.title, 100),
+          description: facts || info.url,
+          url: info.url,
+          input_message_content: { message_text: `<a href="${escapeHtml(info.url)}">${title}</a>${facts ? `\n${escapeHtml(facts)}` : ''}`, parse_mode: 'HTML' },
+        };
+      });
+      results = about.length ? about : answer.results.map((result) => ({
         type: 'article',
         id: result.passageId,
         title: truncate(`${result.heading} · ${result.articleTitle}`, 100),

@@ -178,6 +178,13 @@ describe('the bot over a local Bot API server', () => {
     h.stub.sendInlineQuery('', { from: USER });
     const empty = await h.stub.waitForCall((c) => c.method === 'answerInlineQuery', { since: before });
     expect((empty.params['results'] as unknown[]).length).toBeGreaterThan(0);
+    const beforeAbout = h.stub.calls.length;
+    h.stub.sendInlineQuery('这篇文章的作者是谁', { from: USER });
+    const about = await h.stub.waitForCall((c) => c.method === 'answerInlineQuery', { since: beforeAbout });
+    const [article] = about.params['results'] as Array<{ id: string; input_message_content: { message_text: string } }>;
+    expect(article?.id).toBe('about-0');
+    expect(article?.input_message_content.message_text).toMatch(/^<a href="https:\/\/mp\.weixin\.qq\.com\/.+<\/a>\n网安寻路人 · 2023-01-26$/s);
+    expect((about.response as { ok: boolean }).ok).toBe(true);
   });
 
   it('gives a hint for stickers, photos and voice', async () => {
