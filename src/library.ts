@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import nodejieba from 'nodejieba';
-import { ArticleError, type Article } from './corpus/article.js';
+import { ArticleError, isReadingList, type Article } from './corpus/article.js';
 import { listArticleFiles, loadArticleFile, type LoadedCorpus } from './corpus/load-corpus.js';
 import { createAnswerer, DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from './answer/answer.js';
 import type { Library, PassageContext, UpsertOutcome } from './library-types.js';
@@ -95,7 +95,7 @@ export function createLibrary(
       for (const section of article.sections) {
         if (questions.length >= count) return questions;
         // Lists of links to other articles say what to read next, not what this one says.
-        const own = section.paragraphs.filter((_, i) => !section.readingLists?.includes(i));
+        const own = section.paragraphs.filter((_, i) => !isReadingList(section, i));
         if (!own.length) continue;
         const keywords = nodejieba.extract(own.join(''), 5).map((k) => k.word);
         const keyword = keywords.find((k) => k.length >= 2 && !used.has(k) && !/^[\d.]+$/.test(k));

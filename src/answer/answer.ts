@@ -1,3 +1,4 @@
+import type { Link } from '../corpus/article.js';
 import type { SearchIndex } from '../search/search-index.js';
 import type { Tokenizer } from '../search/tokenizer.js';
 import { buildSnippet, SNIPPET_CHARS } from './snippet.js';
@@ -6,6 +7,8 @@ import type { Answer, AnswerOptions, AnswerResult, ArticleInfo } from './types.j
 
 /** Longest question we search: longer text is cut (the bot tells the user). */
 export const MAX_QUERY_CHARS = 500;
+/** Links shown with a reading list: the items that match the question. */
+const MAX_LINKS = 3;
 /** Articles described for a question about an article itself. */
 const MAX_ARTICLE_INFO = 3;
 
@@ -20,6 +23,20 @@ export interface AnswerSettings {
 }
 
 export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = { minCoverage: 0.5, maxResults: 30 };
+
+/** Links of a reading list whose titles hold the most of the matched words, best first. */
+function linksOf(links: Link[] | undefined, matched: readonly string[], tokenizer: Tokenizer): { links?: Link[] } {
+  if (!links?.length || !matched.length) return {};
+  const ranked = links
+    .map((link) => {
+      const title = tokenizer.normalize(link.text);
+      return { link, found: matched.filter((word) => title.includes(word)).reduce((sum, word) => sum + word.length, 0) };
+    })
+    .filter((r) => r.found > 0)
+    .sort((a, b) => b.found - a.found)
+    .slice(0, MAX_LINKS);
+  return ranked.length ? { links: ranked.map((r) => r.link) } : {};
+}
 
 export type Answerer = (query: string, options?: AnswerOptions) => Answer;
 
@@ -62,6 +79,7 @@ export function createAnswerer(
         snippet: snippet.text,
         highlights: snippet.highlights,
         score: Math.round(hit.score * 1000) / 1000,
+        ...linksOf(hit.passage.readingList, hit.matched, tokenizer),
       };
     });
     if (hits.length) return { query, results, total: hits.length };

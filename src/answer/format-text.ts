@@ -25,7 +25,8 @@ export function formatAnswerText(answer: Answer, examples: readonly string[] = [
         at = e;
       }
       text += r.snippet.slice(at);
-      return `${i + 1}. 《${r.articleTitle}》 › ${r.heading} · 第${r.paragraph}段\n   ${r.url}\n   ${text}`;
+      const links = (r.links ?? []).map((link) => `\n   → ${link.text}\n     ${link.url}`).join('');
+      return `${i + 1}. 《${r.articleTitle}》 › ${r.heading} · 第${r.paragraph}段\n   ${r.url}\n   ${text}${links}`;
     })
     .join('\n\n');
 }

@@ -1,3 +1,4 @@
+import type { Link } from '../corpus/article.js';
 import type { SmallTalk } from '../search/question-intent.js';
 
 /** One cited passage of an answer. */
@@ -16,6 +17,8 @@ export interface AnswerResult {
   /** [start, end) character ranges of matched words within `snippet`. */
   highlights: Array<[number, number]>;
   score: number;
+  /** When the passage is a list of links to other articles: the items the question matched. */
+  links?: Link[];
 }
 
 export interface Answer {

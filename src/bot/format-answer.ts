@@ -38,12 +38,15 @@ export function citationHtml(result: Pick<AnswerResult, 'articleTitle' | 'url' |
 
 /** Snippets are ~200 characters; this cap only guards the message limit against odd data. */
 const MAX_SNIPPET = 1000;
+const MAX_LINK_TEXT = 80;
 
 export function passageHtml(result: AnswerResult, lang: Lang, index?: number): string {
   const number = index === undefined ? '' : `${index}. `;
   const snippet = truncate(result.snippet, MAX_SNIPPET);
   const highlights = result.highlights.filter(([, end]) => end <= snippet.length - (snippet === result.snippet ? 0 : 1));
-  return `${number}${citationHtml(result, lang)}\n${highlightHtml(snippet, highlights)}`;
+  // A reading list's matching items link to the articles they name.
+  const links = (result.links ?? []).map((link) => `→ <a href="${escapeHtml(link.url)}">${escapeHtml(truncate(link.text, MAX_LINK_TEXT))}</a>`);
+  return [`${number}${citationHtml(result, lang)}`, highlightHtml(snippet, highlights), ...links].join('\n');
 }
 
 /**

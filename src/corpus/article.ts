@@ -4,10 +4,22 @@ export interface Section {
   /** Plain text paragraphs, in order. */
   paragraphs: string[];
   /**
-   * Indices of paragraphs that are lists of links to other articles ("本公众号曾发表文章：…"):
-   * they tell where to read more, not what this article says, and rank below its text.
+   * Paragraphs that are lists of links to other articles ("本公众号曾发表文章：…"): they tell
+   * where to read more, not what this article says, and rank below its text.
    */
-  readingLists?: number[];
+  readingLists?: ReadingList[];
+}
+
+/** A link to another article, as a reading list gives it. */
+export interface Link {
+  text: string;
+  url: string;
+}
+
+export interface ReadingList {
+  /** Index of the paragraph within its section. */
+  paragraph: number;
+  links: Link[];
 }
 
 /** One Markdown article of the corpus, parsed. */
@@ -35,8 +47,8 @@ export interface Passage {
   paragraphIndex: number;
   heading: string;
   text: string;
-  /** A list of links to other articles (see Section.readingLists). */
-  readingList?: true;
+  /** Set when the passage is a list of links to other articles: the links (see Section.readingLists). */
+  readingList?: Link[];
 }
 
 /** Names the lead (paragraphs before the first heading) and the editor's note. */
@@ -45,6 +57,16 @@ export const EDITORS_NOTE_HEADING = '编者按';
 
 export function passageId(articleId: string, sectionIndex: number, paragraphIndex: number): string {
   return `${articleId}:${sectionIndex}:${paragraphIndex}`;
+}
+
+function readingListOf(section: Section, paragraph: number): { readingList?: Link[] } {
+  const list = section.readingLists?.find((r) => r.paragraph === paragraph);
+  return list ? { readingList: list.links } : {};
+}
+
+/** Whether a section's paragraph is a reading list. */
+export function isReadingList(section: Section, paragraph: number): boolean {
+  return section.readingLists?.some((r) => r.paragraph === paragraph) ?? false;
 }
 
 /** Every paragraph of an article as a passage, in reading order. */
@@ -57,7 +79,7 @@ export function passagesOf(article: Article): Passage[] {
       paragraphIndex,
       heading: section.heading,
       text,
-      ...(section.readingLists?.includes(paragraphIndex) ? { readingList: true as const } : {}),
+      ...readingListOf(section, paragraphIndex),
     })),
   );
 }

@@ -83,7 +83,8 @@ const URL_ONLY = /^(<)?https?:\/\/\S+(>)?$/i;
 const LIST_ITEM = /^(\d{1,3}[.、)](?!\d)\s*|[-*+•]\s+)/;
 const SENTENCE_PUNCTUATION = /[。！？；，、,.!?;：:…"“”]/;
 // A list item that is mostly one Markdown link: `1. [标题](https://…)`.
-const LINKED_ITEM = /^\S*\s*\[[^\]]+\]\(https?:\/\/[^)]+\)\s*\S{0,20}$/i;
+const LINKED_ITEM = /^\S*\s*\[[^\]]+\]\(https?:\/\/[^)\s]+\)\s*\S{0,20}$/i;
+const LINK = /\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/i;
 const EDITORS_NOTE = /^(\*\*|__)?\s*编者按\s*[:：]?\s*(\*\*|__)?\s*[:：]?\s*/;
 
 /** Markdown inline syntax → plain text: links keep their text, images and URLs go. */
@@ -210,8 +211,15 @@ function parseBody(body: string, title: string, sourceName: string | undefined):
     if (isList) {
       sawList = true;
       // Mostly links to other articles: a reading list, ranked below the article's own text.
-      const linked = lines.filter((l) => LINKED_ITEM.test(l)).length;
-      if (linked >= 2 && linked * 3 >= lines.length * 2) (current.readingLists ??= []).push(current.paragraphs.length);
+      const linked = lines.filter((l) => LINKED_ITEM.test(l));
+      if (linked.length >= 2 && linked.length * 3 >= lines.length * 2) {
+        const links = linked.flatMap((line) => {
+          const [, text, url] = LINK.exec(line) ?? [];
+          const plain = text ? stripInlineMarkdown(text) : '';
+          return plain && url ? [{ text: plain, url }] : [];
+        });
+        (current.readingLists ??= []).push({ paragraph: current.paragraphs.length, links });
+      }
       // A list reads as one passage with the line that introduces it.
       current.paragraphs.push(pendingIntro ? `${pendingIntro}\n${text}` : text);
       pendingIntro = undefined;

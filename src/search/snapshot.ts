@@ -5,7 +5,7 @@ import type { EncodedIndex, IndexArrays, IndexMeta } from './index-codec.js';
 import type { RankingOptions } from './search-index.js';
 
 // Also bumped when parsing changes what an article holds: snapshots keep parsed articles.
-const SNAPSHOT_FORMAT = 5;
+const SNAPSHOT_FORMAT = 6;
 // MiniSearch's package.json is not exported: read it from where the package lives.
 const minisearchVersion = (JSON.parse(readFileSync(new URL('../../node_modules/minisearch/package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

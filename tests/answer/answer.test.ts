@@ -43,3 +43,15 @@ describe('a question about an article itself', () => {
     expect(library.answer('作者认为单边出口管制会成功吗').articleInfo).toBeUndefined();
   });
 });
+
+describe('a reading list in an answer', () => {
+  it('links the items the question matched to the articles they name', () => {
+    const [top] = library.answer('苏联油气管道事件').results;
+    expect(top?.heading).toBe('编者按');
+    expect(top?.links).toEqual([{ text: '美国出口管制制度系列文章之三：苏联油气管道的“华为”事件', url: expect.stringContaining('mid=2247488702') }]);
+  });
+
+  it('links nothing for an ordinary passage', () => {
+    for (const result of library.answer('东芝丑闻是哪一年开始的？').results) expect(result.links).toBeUndefined();
+  });
+});

@@ -109,6 +109,12 @@ describe('the bot over a local Bot API server', () => {
     expect(parseTelegramHtml(String((await nextSend(USER.id)).params['text'])).text).toBe('不客气！还有问题可以直接问。');
   });
 
+  it('links the matching items of a reading list to the articles they name', async () => {
+    h.stub.sendText('苏联油气管道事件', { from: USER });
+    const html = String((await nextSend(USER.id)).params['text']);
+    expect(html).toMatch(/→ <a href="http:\/\/mp\.weixin\.qq\.com\/s\?__biz=MzIxODM0NDU4MQ==&amp;mid=2247488702&amp;[^"]*">美国出口管制制度系列文章之三：苏联油气管道的“华为”事件<\/a>/);
+  });
+
   it('answers a question about the article itself with its title, link, source and date', async () => {
     h.stub.sendText('這篇文章的作者是誰？', { from: USER });
     const html = String((await nextSend(USER.id)).params['text']);

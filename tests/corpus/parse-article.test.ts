@@ -50,9 +50,16 @@ describe('parseArticle on the seed article', () => {
   });
 
   it('marks the editor\'s lists of links to other articles as reading lists, and nothing else', () => {
-    const marked = seed.sections.flatMap((s) => (s.readingLists ?? []).map((i) => s.paragraphs[i] ?? ''));
+    const lists = seed.sections.flatMap((s) => s.readingLists ?? []);
+    const marked = seed.sections.flatMap((s) => (s.readingLists ?? []).map((r) => s.paragraphs[r.paragraph] ?? ''));
     expect(marked).toHaveLength(2);
     expect(marked.every((p) => p.includes('本公众号曾发表文章'))).toBe(true);
+    // Each item keeps its link, its text as the paragraph shows it.
+    expect(lists.map((r) => r.links.length)).toEqual([4, 11]);
+    const soviet = lists[1]!.links[2]!;
+    expect(soviet.text).toBe('美国出口管制制度系列文章之三：苏联油气管道的“华为”事件');
+    expect(soviet.url).toMatch(/^http:\/\/mp\.weixin\.qq\.com\/s\?__biz=MzIxODM0NDU4MQ==&mid=2247488702&/);
+    for (const r of lists) for (const link of r.links) expect(marked.some((p) => p.includes(link.text))).toBe(true);
     const article = parseArticle(
       'lists.md',
       new TextEncoder().encode(
@@ -61,7 +68,9 @@ describe('parseArticle on the seed article', () => {
     );
     const lead = article.sections[0]!;
     expect(lead.paragraphs).toHaveLength(2);
-    expect(lead.readingLists).toEqual([1]);
+    expect(lead.readingLists).toEqual([
+      { paragraph: 1, links: [{ text: '光刻机出口管制', url: 'https://example.com/1' }, { text: '芯片法案', url: 'https://example.com/2' }] },
+    ]);
   });
 
   it('indexes no image lines, repeated titles, author or account lines', () => {
