@@ -1,6 +1,9 @@
-// Whether a question asks for articles to read ("供应链安全方面的文章有哪些") rather than
-// for what an article says ("文章认为出口管制有什么局限"). For the first, the lists of links
-// to other articles that editors add are the answer; for the second, they are noise.
+// What a message asks beyond its words, read from its phrasing (pure, on normalised text):
+// articles to read, the facts of an article itself, or nothing at all (a greeting).
+
+// Articles to read ("供应链安全方面的文章有哪些") rather than what an article says
+// ("文章认为出口管制有什么局限"). For the first, the lists of links to other articles that
+// editors add are the answer; for the second, they are noise.
 
 // 什么 but not 为什么: "为什么这篇文章…" asks about the article.
 const WHICH = '(?:哪些|哪几篇|(?<!为)什么|其他|其它|相关|更多|推荐|类似|几篇|别的)';
