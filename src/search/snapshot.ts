@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { Article } from '../corpus/article.js';
+import { INDEXING_CODE_FINGERPRINT } from './code-fingerprint.js';
 import type { EncodedIndex, IndexArrays, IndexMeta } from './index-codec.js';
 import type { RankingOptions } from './search-index.js';
 
-// Also bumped when parsing changes what an article holds: snapshots keep parsed articles.
+// The file layout's version; changes to parsing or indexing code are caught by the code fingerprint.
 const SNAPSHOT_FORMAT = 6;
 // MiniSearch's package.json is not exported: read it from where the package lives.
 const minisearchVersion = (JSON.parse(readFileSync(new URL('../../node_modules/minisearch/package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -25,11 +26,12 @@ export interface SnapshotContent {
 
 /**
  * What must be the same for a snapshot to be served: the snapshot format, MiniSearch's
- * version, the tokenizer (dictionary, glossary, code version) and the ranking options.
+ * version, the code that parses and indexes, the tokenizer (dictionary, glossary) and the
+ * ranking options.
  * Which files are current is checked file by file.
  */
 export function snapshotKey(tokenizerFingerprint: string, ranking: RankingOptions): string {
-  return createHash('sha256').update(JSON.stringify({ SNAPSHOT_FORMAT, minisearchVersion, tokenizerFingerprint, ranking })).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify({ SNAPSHOT_FORMAT, minisearchVersion, code: INDEXING_CODE_FINGERPRINT, tokenizerFingerprint, ranking })).digest('hex').slice(0, 16);
 }
 
 type ArrayName = keyof IndexArrays;
