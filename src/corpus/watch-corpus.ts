@@ -13,6 +13,12 @@ export interface CorpusWatcherOptions {
   /** Full rescans catch events the OS did not deliver (network folders, editors' tricks). */
   rescanMs?: number;
   onError?: (error: unknown) => void;
+  /**
+   * The files as the index saw them when it was built. Files added, changed or removed
+   * since (while a large corpus was being indexed) are reported as soon as the watcher
+   * starts. Without it, the folder as it stands now is the baseline.
+   */
+  baseline?: ReadonlyMap<string, FileState>;
 }
 
 export interface CorpusWatcher {
@@ -21,7 +27,7 @@ export interface CorpusWatcher {
   rescan(): void;
 }
 
-interface FileState {
+export interface FileState {
   size: number;
   mtimeMs: number;
 }
@@ -40,15 +46,17 @@ const same = (a: FileState | undefined, b: FileState | undefined) => a?.size ===
 /**
  * Watches a corpus folder for `*.md` files that are added, changed or removed. A file is
  * reported only once its size and mtime have settled, so a half-written file is never read.
- * The files present at start are the baseline and are not reported.
+ * The baseline (the files the index was built from) is not reported; differences are.
  */
 export function watchCorpus(options: CorpusWatcherOptions): CorpusWatcher {
   const settleMs = options.settleMs ?? 500;
-  const known = new Map<string, FileState>();
+  const known = new Map<string, FileState>(options.baseline ?? []);
   const pending = new Map<string, { timer: NodeJS.Timeout; state: FileState | undefined }>();
-  for (const file of listArticleFiles(options.dir)) {
-    const state = stateOf(join(options.dir, file));
-    if (state) known.set(file, state);
+  if (!options.baseline) {
+    for (const file of listArticleFiles(options.dir)) {
+      const state = stateOf(join(options.dir, file));
+      if (state) known.set(file, state);
+    }
   }
 
   const safely = (fn: () => void) => {
@@ -109,6 +117,8 @@ export function watchCorpus(options: CorpusWatcherOptions): CorpusWatcher {
   }
   const interval = setInterval(rescan, options.rescanMs ?? 30_000);
   interval.unref();
+  // What changed while the index was being built.
+  if (options.baseline) rescan();
 
   return {
     rescan,

@@ -1,4 +1,4 @@
-import { mkdtempSync, openSync, rmSync, writeFileSync, writeSync, closeSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync, closeSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,6 +35,30 @@ describe('watchCorpus', () => {
     const { ready } = start();
     await sleep(400);
     expect(ready).toEqual([]);
+  });
+
+  it('reports what changed since the baseline the index was built from, at once', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'watch-'));
+    writeFileSync(join(dir, 'same.md'), 'indexed as is');
+    writeFileSync(join(dir, 'edited.md'), 'indexed, then edited while indexing went on');
+    writeFileSync(join(dir, 'added.md'), 'added while indexing went on');
+    const stat = (file: string) => {
+      const s = statSync(join(dir, file));
+      return { size: s.size, mtimeMs: s.mtimeMs };
+    };
+    // The index saw same.md and edited.md (the latter shorter), and gone.md, deleted since.
+    const baseline = new Map([
+      ['same.md', stat('same.md')],
+      ['edited.md', { ...stat('edited.md'), size: 3 }],
+      ['gone.md', { size: 1, mtimeMs: 1 }],
+    ]);
+    const ready: string[] = [];
+    const removed: string[] = [];
+    watcher = watchCorpus({ dir, baseline, settleMs: 100, rescanMs: 60_000, onFileReady: (f) => ready.push(f), onFileRemoved: (f) => removed.push(f) });
+    await until(() => ready.length === 2 && removed.length === 1);
+    await sleep(300);
+    expect(ready.sort()).toEqual(['added.md', 'edited.md']);
+    expect(removed).toEqual(['gone.md']);
   });
 
   it('reports a new file once, after its writes have settled', async () => {
