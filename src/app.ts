@@ -47,21 +47,33 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   for (const error of corpus.errors) logger.warn({ file: error.file, reason: error.reason }, 'article skipped');
   logger.info({ articles: corpus.articles.length, passages: library.index.passageCount, skipped: corpus.errors.length, ...opened.stats }, 'corpus indexed');
 
-  // The index snapshot follows the running index, a few seconds behind a burst of changes.
+  // The index snapshot follows the running index, a few seconds behind a burst of changes,
+  // written in the background (one save at a time) so that answers do not wait for it.
   let saveTimer: NodeJS.Timeout | undefined;
-  const saveSnapshotNow = () => {
+  let saving: Promise<void> = Promise.resolve();
+  const saveSnapshotSoon = () => {
+    saveTimer = undefined;
+    saving = saving
+      .then(() => opened.saveSnapshotInBackground())
+      .catch((error: unknown) => logger.warn({ err: String(error) }, 'index snapshot not saved'));
+  };
+  const scheduleSnapshot = () => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveSnapshotSoon, 5000);
+    saveTimer.unref();
+  };
+  // At shutdown: let a save under way finish, then save what changed since.
+  const flushSnapshot = async () => {
+    const pending = saveTimer !== undefined;
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = undefined;
+    await saving;
+    if (!pending) return;
     try {
       opened.saveSnapshot();
     } catch (error) {
       logger.warn({ err: String(error) }, 'index snapshot not saved');
     }
-  };
-  const scheduleSnapshot = () => {
-    if (saveTimer) clearTimeout(saveTimer);
-    saveTimer = setTimeout(saveSnapshotNow, 5000);
-    saveTimer.unref();
   };
 
   if (!config.telegramToken) {
@@ -135,6 +147,8 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   const watcher: CorpusWatcher | undefined = config.watchCorpus
     ? watchCorpus({
         dir: config.corpusDir,
+        // Files added or changed while the index was being built are picked up at once.
+        baseline: opened.fileStates,
         onFileReady: ingestFile,
         onFileRemoved: (file) => {
           if (library.remove(articleIdFor(file))) {
@@ -158,7 +172,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       running = undefined;
       await sender.stop();
       store.close();
-      if (saveTimer) saveSnapshotNow();
+      await flushSnapshot();
       resolveDone();
     },
   };

@@ -3,11 +3,12 @@ import { dirname, join } from 'node:path';
 import nodejieba from 'nodejieba';
 import { ArticleError, isReadingList, type Article } from './corpus/article.js';
 import { listArticleFiles, loadArticleFile, type LoadedCorpus } from './corpus/load-corpus.js';
+import type { FileState } from './corpus/watch-corpus.js';
 import { createAnswerer, DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from './answer/answer.js';
 import type { Library, PassageContext, UpsertOutcome } from './library-types.js';
 import { loadGlossary, mineAliases } from './search/aliases.js';
 import { createSearchIndex, DEFAULT_RANKING, type RankingOptions, type SearchIndex } from './search/search-index.js';
-import { loadSnapshot, saveSnapshot, snapshotKey, type SnapshotFile, type SnapshotLoad } from './search/snapshot.js';
+import { loadSnapshot, saveSnapshot, saveSnapshotInBackground, snapshotKey, type SnapshotContent, type SnapshotFile, type SnapshotLoad } from './search/snapshot.js';
 import { createTokenizer, type Tokenizer } from './search/tokenizer.js';
 
 export type { Library } from './library-types.js';
@@ -155,6 +156,10 @@ export interface OpenedLibrary {
   stats: { snapshot: string; reused: number; reindexed: number; removed: number; ms: number; saveMs: number };
   /** Saves the index as it stands now (after the running app changed it). */
   saveSnapshot(): void;
+  /** Saves the index as it stands now, handing the event loop back while it writes. */
+  saveSnapshotInBackground(): Promise<void>;
+  /** Every article file as it stood when read (malformed ones too): the watcher's baseline. */
+  fileStates: ReadonlyMap<string, FileState>;
 }
 
 export const SNAPSHOT_FILE = 'index-snapshot.bin';
@@ -182,10 +187,12 @@ export function openLibrary(corpusDir: string, options: OpenLibraryOptions = {})
   const kept: Article[] = [];
   const fresh: Article[] = [];
   const errors: ArticleError[] = [];
+  const fileStates = new Map<string, FileState>();
   for (const file of listArticleFiles(corpusDir)) {
     const before = previous[file];
     const stat = statSync(join(corpusDir, file), { throwIfNoEntry: false });
     if (!stat) continue;
+    fileStates.set(file, { size: stat.size, mtimeMs: stat.mtimeMs });
     if (before && before.size === stat.size && before.mtimeMs === stat.mtimeMs) {
       kept.push(before.article);
       states[file] = before;
@@ -222,16 +229,25 @@ export function openLibrary(corpusDir: string, options: OpenLibraryOptions = {})
   const keptArticles = new Set(kept);
   for (const f of Object.values(states)) if (f.aliases && keptArticles.has(f.article)) minedAliases.set(f.article.id, f.aliases);
   const library = createLibrary(tokenizer, [], { ...options, minedAliases }, index);
-  const saveNow = () => {
-    if (!path) return;
+  // What the snapshot holds, taken at once: the encoding is a copy, articles are never mutated.
+  const snapshotContent = (): SnapshotContent => {
     const files: Record<string, SnapshotFile> = {};
     for (const article of index.articles()) {
       const stat = statSync(join(corpusDir, article.file), { throwIfNoEntry: false });
       if (stat) files[article.file] = { size: stat.size, mtimeMs: stat.mtimeMs, article, aliases: library.minedAliasesOf(article.id) ?? [] };
     }
+    return { files, index: index.encode() };
+  };
+  const saveNow = () => {
+    if (!path) return;
     mkdirSync(dirname(path), { recursive: true });
-    saveSnapshot(path, key, { files, index: index.encode() });
+    saveSnapshot(path, key, snapshotContent());
     rmSync(join(dirname(path), OLD_SNAPSHOT_FILE), { force: true });
+  };
+  const saveInBackground = async () => {
+    if (!path) return;
+    mkdirSync(dirname(path), { recursive: true });
+    await saveSnapshotInBackground(path, key, snapshotContent());
   };
   const saveStarted = Date.now();
   if (path && (!loaded.ok || fresh.length || removed)) saveNow();
@@ -241,5 +257,7 @@ export function openLibrary(corpusDir: string, options: OpenLibraryOptions = {})
     corpus: { articles: [...kept, ...fresh], errors },
     stats: { snapshot: loaded.ok ? 'loaded' : loaded.reason, reused: loaded.ok ? kept.length : 0, reindexed: fresh.length, removed, ms: Date.now() - started, saveMs },
     saveSnapshot: saveNow,
+    saveSnapshotInBackground: saveInBackground,
+    fileStates,
   };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import type { Article } from '../corpus/article.js';
 import { INDEXING_CODE_FINGERPRINT } from './code-fingerprint.js';
 import type { EncodedIndex, IndexArrays, IndexMeta } from './index-codec.js';
@@ -61,61 +62,96 @@ function bytesOf(array: Uint32Array | Uint16Array | Uint8Array): Buffer {
 const HEADER_BYTES = 512;
 /** About how much of the articles' lines is gathered before a write (in characters). */
 const WRITE_BATCH_CHARS = 1 << 20;
+/** The typed arrays are written in pieces of this many bytes. */
+const ARRAY_PIECE_BYTES = 1 << 20;
 
 /**
- * One header line (format, key, checksum, section sizes), then MiniSearch's scalar state and
- * vocabulary as JSON, the files and their articles as JSON lines, then the index's typed
- * arrays as raw bytes: loading them is a read, not a parse. The sections are written and
- * hashed as they are made, so the articles' text is never held as one more copy in memory;
- * the header goes in last. Saved atomically (temp + rename).
+ * The sections after the header, in pieces of about a megabyte, as [section number, bytes]:
+ * MiniSearch's scalar state and vocabulary as JSON, the files and their articles as JSON
+ * lines, then the index's typed arrays as raw bytes (loading them is a read, not a parse).
+ * Made as they are written, so the articles' text is never held as one more copy.
  */
+function* snapshotPieces(content: SnapshotContent): Generator<[number, Buffer]> {
+  yield [0, Buffer.from(JSON.stringify(content.index.meta))];
+  // One line per file: read back a line at a time, never as one giant string.
+  let batch: string[] = [];
+  let batchLength = 0;
+  for (const entry of Object.entries(content.files)) {
+    const line = `${JSON.stringify(entry)}\n`;
+    batch.push(line);
+    batchLength += line.length;
+    if (batchLength >= WRITE_BATCH_CHARS) {
+      yield [1, Buffer.from(batch.join(''))];
+      batch = [];
+      batchLength = 0;
+    }
+  }
+  if (batch.length) yield [1, Buffer.from(batch.join(''))];
+  for (const [i, { name }] of ARRAYS.entries()) {
+    const bytes = bytesOf(content.index.arrays[name]);
+    for (let at = 0; at < bytes.length; at += ARRAY_PIECE_BYTES) yield [2 + i, bytes.subarray(at, at + ARRAY_PIECE_BYTES)];
+  }
+}
+
+/** The header (format, key, checksum, section sizes), padded to HEADER_BYTES. */
+function headerLine(key: string, checksum: string, sizes: number[]): string {
+  const header: Header = { format: SNAPSHOT_FORMAT, key, checksum, sections: sizes };
+  const line = JSON.stringify(header);
+  if (line.length >= HEADER_BYTES) throw new Error('snapshot header too long');
+  return `${line.padEnd(HEADER_BYTES - 1)}\n`;
+}
+
+/** Writes a snapshot atomically (temp file, header last, rename); returns its body's size. */
 export function saveSnapshot(path: string, key: string, content: SnapshotContent): number {
-  const hash = createHash('sha256');
-  const sizes: number[] = [];
   const temp = `${path}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w');
+  const hash = createHash('sha256');
+  const sizes = new Array<number>(ARRAYS.length + 2).fill(0);
   let written = false;
   try {
     let position = HEADER_BYTES;
-    const write = (bytes: Buffer): void => {
+    for (const [section, bytes] of snapshotPieces(content)) {
       hash.update(bytes);
       for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
       position += bytes.length;
-    };
-    let start = position;
-    write(Buffer.from(JSON.stringify(content.index.meta)));
-    sizes.push(position - start);
-    // One line per file: read back a line at a time, never as one giant string.
-    start = position;
-    let batch: string[] = [];
-    let batchLength = 0;
-    for (const entry of Object.entries(content.files)) {
-      const line = `${JSON.stringify(entry)}\n`;
-      batch.push(line);
-      batchLength += line.length;
-      if (batchLength >= WRITE_BATCH_CHARS) {
-        write(Buffer.from(batch.join('')));
-        batch = [];
-        batchLength = 0;
-      }
+      sizes[section] = (sizes[section] ?? 0) + bytes.length;
     }
-    if (batch.length) write(Buffer.from(batch.join('')));
-    sizes.push(position - start);
-    for (const { name } of ARRAYS) {
-      start = position;
-      write(bytesOf(content.index.arrays[name]));
-      sizes.push(position - start);
-    }
-    const header: Header = { format: SNAPSHOT_FORMAT, key, checksum: hash.digest('hex'), sections: sizes };
-    const line = JSON.stringify(header);
-    if (line.length >= HEADER_BYTES) throw new Error('snapshot header too long');
-    writeSync(fd, `${line.padEnd(HEADER_BYTES - 1)}\n`, 0);
+    writeSync(fd, headerLine(key, hash.digest('hex'), sizes), 0);
     written = true;
   } finally {
     closeSync(fd);
     if (!written) rmSync(temp, { force: true });
   }
   renameSync(temp, path);
+  return sizes.reduce((sum, n) => sum + n, 0);
+}
+
+/**
+ * The same file as saveSnapshot, written a piece at a time with the event loop handed back
+ * in between: a running bot keeps answering while a large index is saved. `content` must
+ * not change meanwhile (the index's encoding is a copy; articles are never mutated).
+ */
+export async function saveSnapshotInBackground(path: string, key: string, content: SnapshotContent): Promise<number> {
+  const temp = `${path}.${process.pid}.background.tmp`;
+  const file = await open(temp, 'w');
+  const hash = createHash('sha256');
+  const sizes = new Array<number>(ARRAYS.length + 2).fill(0);
+  let written = false;
+  try {
+    let position = HEADER_BYTES;
+    for (const [section, bytes] of snapshotPieces(content)) {
+      hash.update(bytes);
+      for (let done = 0; done < bytes.length; ) done += (await file.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
+      position += bytes.length;
+      sizes[section] = (sizes[section] ?? 0) + bytes.length;
+    }
+    await file.write(headerLine(key, hash.digest('hex'), sizes), 0);
+    written = true;
+  } finally {
+    await file.close();
+    if (!written) await rm(temp, { force: true });
+  }
+  await rename(temp, path);
   return sizes.reduce((sum, n) => sum + n, 0);
 }
 

@@ -1,6 +1,7 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLibrary, SNAPSHOT_FILE } from '../../src/library.js';
 import { startTelegramStub, type StubMessage, type TelegramStub } from '../support/telegram-stub.js';
 import { tempDir } from '../notices/helpers.js';
 import { ADMIN, prepareDirs, startAppProcess, until, type AppProcess } from './app-process.js';
@@ -133,6 +134,24 @@ describe('the running app (npm start) over a local Bot API server', () => {
     for (const id of ids) expect(noticesTo(id)).toHaveLength(1);
     expect(app.output()).toContain('resending notices whose send was interrupted by a crash');
   }, 90_000);
+
+  it('keeps the index snapshot current: saved in the background after a change, and at shutdown', async () => {
+    app = startAppProcess(stub, dirs);
+    await started();
+    const snapshot = join(dirs.dataDir, SNAPSHOT_FILE);
+    const firstSave = statSync(snapshot).mtimeMs;
+    copyFileSync('tests/fixtures/articles/good-markdown-headings.md', join(dirs.corpusDir, 'chips.md'));
+    await until(() => app!.output().includes('"msg":"article indexed"'), 20_000, 'the new article indexed');
+    await until(() => statSync(snapshot).mtimeMs > firstSave, 20_000, 'the snapshot saved again');
+    // While the bot runs, the saved snapshot already holds the new article.
+    expect(openLibrary(dirs.corpusDir, { dataDir: dirs.dataDir }).stats).toMatchObject({ snapshot: 'loaded', reused: 2, reindexed: 0 });
+    // A change just before a stop is saved on the way out.
+    rmSync(join(dirs.corpusDir, 'chips.md'));
+    await until(() => app!.output().includes('"msg":"article removed from the index"'), 20_000, 'the article removed');
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    expect(openLibrary(dirs.corpusDir, { dataDir: dirs.dataDir }).stats).toMatchObject({ snapshot: 'loaded', reused: 1, reindexed: 0, removed: 0 });
+  }, 60_000);
 
   it('stops gracefully on SIGTERM and never logs the token', async () => {
     app = startAppProcess(stub, dirs);

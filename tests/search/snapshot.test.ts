@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/corpus/parse-article.js';
 import { openLibrary, SNAPSHOT_FILE, type OpenedLibrary } from '../../src/library.js';
-import { loadSnapshot, saveSnapshot } from '../../src/search/snapshot.js';
+import { loadSnapshot, saveSnapshot, saveSnapshotInBackground } from '../../src/search/snapshot.js';
 import { tempDir } from '../notices/helpers.js';
 
 const QUESTIONS = readFileSync('tests/fixtures/dev.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q)
@@ -103,6 +103,27 @@ describe('the index snapshot', () => {
     const loaded = loadSnapshot(path, 'k');
     expect(loaded.ok && loaded.content).toEqual({ files, index: { meta, arrays } });
     expect(loadSnapshot(path, 'other key')).toEqual({ ok: false, reason: 'made by other settings or another version' });
+  });
+
+  it('saves in the background to the same bytes, handing the event loop back as it goes', async () => {
+    openLibrary(corpusDir, { dataDir });
+    const path = join(dataDir, SNAPSHOT_FILE);
+    const { key } = JSON.parse(readFileSync(path, 'utf8').split('\n', 1)[0]!) as { key: string };
+    const loaded = loadSnapshot(path, key);
+    if (!loaded.ok) throw new Error(loaded.reason);
+    const copy = join(dataDir, 'copy.bin');
+    // Counts turns of the event loop while the save runs: a save that blocked would see none.
+    let turns = 0;
+    let saving = true;
+    const spin = () => {
+      turns++;
+      if (saving) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const bytes = await saveSnapshotInBackground(copy, key, loaded.content).finally(() => (saving = false));
+    expect(readFileSync(copy)).toEqual(readFileSync(path));
+    expect(bytes).toBe(readFileSync(path).length - 512);
+    expect(turns).toBeGreaterThan(3);
   });
 
   it('keeps the aliases mined from the articles, so a name asked in one spelling still finds the other', () => {
