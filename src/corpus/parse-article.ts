@@ -83,18 +83,22 @@ const URL_ONLY = /^(<)?https?:\/\/\S+(>)?$/i;
 const LIST_ITEM = /^(\d{1,3}[.、)](?!\d)\s*|[-*+•]\s+)/;
 const SENTENCE_PUNCTUATION = /[。！？；，、,.!?;：:…"“”]/;
 // A list item that is mostly one Markdown link: `1. [标题](https://…)`.
-const LINKED_ITEM = /^\S*\s*\[[^\]]+\]\(https?:\/\/[^)\s]+\)\s*\S{0,20}$/i;
-const LINK = /\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/i;
+const LINKED_ITEM = /^\S*\s*\[[^\][]+\]\(https?:\/\/[^()[\]\s]+\)\s*\S{0,20}$/i;
+const LINK = /\[([^\][]+)\]\((https?:\/\/[^()[\]\s]+)\)/i;
 const EDITORS_NOTE = /^(\*\*|__)?\s*编者按\s*[:：]?\s*(\*\*|__)?\s*[:：]?\s*/;
 
-/** Markdown inline syntax → plain text: links keep their text, images and URLs go. */
+/**
+ * Markdown inline syntax → plain text: links keep their text, images and URLs go. No part
+ * of a pattern may run past the next bracket it would need (`[^\][]`, `[^<>]`): otherwise a
+ * line of ten thousand `[` takes quadratic time, and a malformed file would stall indexing.
+ */
 export function stripInlineMarkdown(line: string): string {
   return line
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)/g, '$1')
-    .replace(/<https?:\/\/[^>]+>/gi, '')
+    .replace(/!\[[^\][]*\]\((?:[^()[\]]|\([^()]*\))*\)/g, '')
+    .replace(/\[([^\][]*)\]\((?:[^()[\]]|\([^()]*\))*\)/g, '$1')
+    .replace(/<https?:\/\/[^<>\s]+>/gi, '')
     .replace(/https?:\/\/[^\s)）\]]+/gi, '')
-    .replace(/<\/?[a-z][^>]*>/gi, '')
+    .replace(/<\/?[a-z][^<>]*>/gi, '')
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
     .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, '$1$2')
     .replace(/`([^`]*)`/g, '$1')

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArticleError, EDITORS_NOTE_HEADING, LEAD_HEADING } from '../../src/corpus/article.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
-import { parseArticle } from '../../src/corpus/parse-article.js';
+import { parseArticle, stripInlineMarkdown } from '../../src/corpus/parse-article.js';
 
 const FIXTURES = 'tests/fixtures/articles';
 const fixture = (name: string) => parseArticle(name, readFileSync(join(FIXTURES, name)));
@@ -95,6 +95,26 @@ describe('parseArticle on other shapes', () => {
     const b = parseArticle('x/a.md', new TextEncoder().encode('---\ntitle: A\nurl: https://e.com/a\n---\n正文二。\n'));
     expect(a.id).toBe(b.id);
     expect(a.contentHash).not.toBe(b.contentHash);
+  });
+});
+
+describe('pathological lines', () => {
+  // Each of these took quadratic time in an inline-Markdown pattern (seconds per 100,000
+  // characters, minutes for a 1 MB line): the test times out if one comes back.
+  it.each([
+    ['a run of [', `1. ${'['.repeat(200_000)}`],
+    ['unclosed links', `- ${'[x]('.repeat(60_000)}`],
+    ['unclosed images', '!['.repeat(100_000)],
+    ['unclosed tags', '<a'.repeat(100_000)],
+    ['unclosed autolinks', '<http://x'.repeat(40_000)],
+  ])('parse quickly: %s', (_name, line) => {
+    const article = parseArticle('odd.md', new TextEncoder().encode(`---\ntitle: 怪\nurl: https://example.com/odd\n---\n${line}\n\n正常的一段。\n`));
+    expect(article.sections.flatMap((s) => s.paragraphs)).toContain('正常的一段。');
+  });
+
+  it('still reads links, images with titles and autolinks', () => {
+    const line = '见[《出口管制》](https://example.com/a "标题")和![图](https://example.com/i.png "说明")以及<https://example.com/b>。';
+    expect(stripInlineMarkdown(line)).toBe('见《出口管制》和以及。');
   });
 });
 
