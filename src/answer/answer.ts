@@ -1,8 +1,8 @@
 import type { Link } from '../corpus/article.js';
-import type { SearchIndex } from '../search/search-index.js';
+import { asksAboutArticle, smallTalkOf } from '../search/question-intent.js';
+import type { SearchHit, SearchIndex } from '../search/search-index.js';
 import type { Tokenizer } from '../search/tokenizer.js';
 import { buildSnippet, SNIPPET_CHARS } from './snippet.js';
-import { asksAboutArticle, smallTalkOf } from '../search/question-intent.js';
 import type { Answer, AnswerOptions, AnswerResult, ArticleInfo } from './types.js';
 
 /** Longest question we search: longer text is cut (the bot tells the user). */
@@ -38,6 +38,19 @@ function linksOf(links: Link[] | undefined, matched: readonly string[], tokenize
   return ranked.length ? { links: ranked.map((r) => r.link) } : {};
 }
 
+/**
+ * The front matter of the article a question about "this article" means: the one the chat
+ * is limited to, else those the rest of the question finds, else the only one there is.
+ */
+function articleInfoFor(index: SearchIndex, hits: readonly SearchHit[], articleId: string | undefined): ArticleInfo[] {
+  const only = index.articleCount === 1 ? index.articles().map((a) => a.id) : [];
+  const ids = articleId ? [articleId] : hits.length ? [...new Set(hits.map((hit) => hit.passage.articleId))] : only;
+  return ids.slice(0, MAX_ARTICLE_INFO).flatMap((id): ArticleInfo[] => {
+    const article = index.article(id);
+    return article ? [{ title: article.title, url: article.url, source: article.source, date: article.date }] : [];
+  });
+}
+
 export type Answerer = (query: string, options?: AnswerOptions) => Answer;
 
 /** Question → cited passages, best first, with snippets and highlights. Pure over the index. */
@@ -54,17 +67,7 @@ export function createAnswerer(
     if (smallTalk) return { query, results: [], total: 0, smallTalk };
     const searchOptions = { limit: settings.maxResults, candidates: settings.maxResults, ...(options.articleId ? { articleId: options.articleId } : {}) };
     const hits = index.search(analyzed, searchOptions).filter((hit) => hit.coverage >= settings.minCoverage);
-    if (asksAboutArticle(analyzed.normalized)) {
-      // The article meant: the one the chat is limited to, else those the rest of the question finds.
-      // With one article in all, there is no doubt which.
-      const only = index.articleCount === 1 ? index.articles().map((a) => a.id) : [];
-      const ids = options.articleId ? [options.articleId] : hits.length ? [...new Set(hits.map((hit) => hit.passage.articleId))] : only;
-      const articleInfo = ids.slice(0, MAX_ARTICLE_INFO).flatMap((id): ArticleInfo[] => {
-        const article = index.article(id);
-        return article ? [{ title: article.title, url: article.url, source: article.source, date: article.date }] : [];
-      });
-      return { query, results: [], total: 0, articleInfo };
-    }
+    if (asksAboutArticle(analyzed.normalized)) return { query, results: [], total: 0, articleInfo: articleInfoFor(index, hits, options.articleId) };
     const results = hits.slice(offset, offset + limit).map((hit): AnswerResult => {
       const article = index.article(hit.passage.articleId);
       const snippet = buildSnippet(hit.passage.text, hit.matched, SNIPPET_CHARS, hit.normalizedText);
