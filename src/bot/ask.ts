@@ -1,4 +1,5 @@
 import { Composer, type Context } from 'telegraf';
+import type { Message } from 'telegraf/types';
 import { MAX_QUERY_CHARS } from '../answer/answer.js';
 import { escapeHtml } from '../format/html.js';
 import { HTML_OPTIONS, isNotModified, messagesFor, withRetry, type BotDeps } from './context.js';
@@ -27,6 +28,7 @@ export function createAskFeature(deps: BotDeps): { feature: Composer<Context>; a
 
   async function answerQuestion(ctx: Context, raw: string): Promise<void> {
     const { lang, m } = messagesFor(ctx);
+    const asked = ctx.message ?? ctx.editedMessage;
     if (ctx.from && !allow(ctx.from.id)) {
       await withRetry(() => ctx.reply(m.slowDown));
       return;
@@ -46,7 +48,7 @@ export function createAskFeature(deps: BotDeps): { feature: Composer<Context>; a
       ctx.reply(message.html, {
         ...HTML_OPTIONS,
         ...(message.keyboard.length ? { reply_markup: { inline_keyboard: message.keyboard } } : {}),
-        ...(ctx.chat?.type !== 'private' && ctx.message ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {}),
+        ...(ctx.chat?.type !== 'private' && asked ? { reply_parameters: { message_id: asked.message_id, allow_sending_without_reply: true } } : {}),
       }),
     );
   }
@@ -60,11 +62,11 @@ export function createAskFeature(deps: BotDeps): { feature: Composer<Context>; a
     await answerQuestion(ctx, question);
   });
 
-  feature.on('message', async (ctx, next) => {
-    const message = ctx.message;
+  /** A text message (new, or edited to fix the question): answered in private chats; in groups, mentions and replies to the bot. */
+  async function onText(ctx: Context, message: Message, next: () => Promise<void>): Promise<void> {
     if (!('text' in message) || message.text.startsWith('/')) return next();
     const text = message.text;
-    if (ctx.chat.type === 'private') return answerQuestion(ctx, text);
+    if (message.chat.type === 'private') return answerQuestion(ctx, text);
     // In groups: only mentions of the bot and replies to it.
     const username = ctx.botInfo.username;
     const mention = new RegExp(`@${username}\\b`, 'i');
@@ -72,7 +74,10 @@ export function createAskFeature(deps: BotDeps): { feature: Composer<Context>; a
     if (mention.test(text)) return answerQuestion(ctx, text.replace(mention, ' '));
     if (isReplyToBot) return answerQuestion(ctx, text);
     return undefined;
-  });
+  }
+  feature.on('message', (ctx, next) => onText(ctx, ctx.message, next));
+  // Telegram tells of edits too: a corrected question gets a fresh answer.
+  feature.on('edited_message', (ctx, next) => onText(ctx, ctx.editedMessage, next));
 
   // more:<queryKey>:<offset> — a page of the answer, edited in place.
   feature.action(/^more:([A-Za-z0-9_-]{10}):(\d{1,4})$/, async (ctx) => {

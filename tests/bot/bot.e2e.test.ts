@@ -98,6 +98,21 @@ describe('the bot over a local Bot API server', () => {
     expect(parseTelegramHtml(html).text).toContain('可以这样问');
   });
 
+  it('answers a question again when the user edits it', async () => {
+    h.stub.pushUpdate({
+      edited_message: {
+        message_id: 999_001,
+        from: USER,
+        chat: { id: USER.id, type: 'private', first_name: USER.first_name },
+        date: Math.floor(Date.now() / 1000) - 5,
+        edit_date: Math.floor(Date.now() / 1000),
+        text: '东芝丑闻是哪一年开始的？',
+      },
+    });
+    const html = String((await nextSend(USER.id)).params['text']);
+    expect(parseTelegramHtml(html).text).toContain('1981年');
+  });
+
   it('greets back and thanks back instead of searching for 你好 or 谢谢', async () => {
     h.stub.sendText('你好！', { from: USER });
     const hello = parseTelegramHtml(String((await nextSend(USER.id)).params['text'])).text;
