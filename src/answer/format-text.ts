@@ -26,7 +26,8 @@ export function formatAnswerText(answer: Answer, examples: readonly string[] = [
       }
       text += r.snippet.slice(at);
       const links = (r.links ?? []).map((link) => `\n   → ${link.text}\n     ${link.url}`).join('');
-      return `${i + 1}. 《${r.articleTitle}》 › ${r.heading} · 第${r.paragraph}段\n   ${r.url}\n   ${text}${links}`;
+      // A list's lines stay under the citation's indent.
+      return `${i + 1}. 《${r.articleTitle}》 › ${r.heading} · 第${r.paragraph}段\n   ${r.url}\n   ${text.replace(/\n/g, '\n   ')}${links}`;
     })
     .join('\n\n');
 }
