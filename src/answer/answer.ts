@@ -1,5 +1,5 @@
 import type { Link } from '../corpus/article.js';
-import { asksAboutArticle, smallTalkOf } from '../search/question-intent.js';
+import { asksAboutArticle, asksForArticles, smallTalkOf } from '../search/question-intent.js';
 import type { SearchHit, SearchIndex } from '../search/search-index.js';
 import type { Tokenizer } from '../search/tokenizer.js';
 import { buildSnippet, SNIPPET_CHARS } from './snippet.js';
@@ -11,6 +11,8 @@ export const MAX_QUERY_CHARS = 500;
 const MAX_LINKS = 3;
 /** Articles described for a question about an article itself. */
 const MAX_ARTICLE_INFO = 3;
+/** Articles listed for a question that asks for articles to read. */
+const MAX_RELATED_ARTICLES = 5;
 
 export interface AnswerSettings {
   /**
@@ -44,8 +46,16 @@ function linksOf(links: Link[] | undefined, matched: readonly string[], tokenize
  */
 function articleInfoFor(index: SearchIndex, hits: readonly SearchHit[], articleId: string | undefined): ArticleInfo[] {
   const only = index.articleCount === 1 ? index.articles().map((a) => a.id) : [];
-  const ids = articleId ? [articleId] : hits.length ? [...new Set(hits.map((hit) => hit.passage.articleId))] : only;
-  return ids.slice(0, MAX_ARTICLE_INFO).flatMap((id): ArticleInfo[] => {
+  return infoOf(index, articleId ? [articleId] : hits.length ? articlesOf(hits) : only, MAX_ARTICLE_INFO);
+}
+
+/** The articles of the hits, in the order of their best passage. */
+function articlesOf(hits: readonly SearchHit[]): string[] {
+  return [...new Set(hits.map((hit) => hit.passage.articleId))];
+}
+
+function infoOf(index: SearchIndex, ids: readonly string[], max: number): ArticleInfo[] {
+  return ids.slice(0, max).flatMap((id): ArticleInfo[] => {
     const article = index.article(id);
     return article ? [{ title: article.title, url: article.url, source: article.source, date: article.date }] : [];
   });
@@ -85,7 +95,11 @@ export function createAnswerer(
         ...linksOf(hit.passage.readingList, hit.matched, tokenizer),
       };
     });
-    if (hits.length) return { query, results, total: hits.length };
+    if (hits.length) {
+      // "…的文章有哪些": the articles themselves, as well as the passages that show why.
+      const relatedArticles = offset === 0 && asksForArticles(analyzed.normalized) ? infoOf(index, articlesOf(hits), MAX_RELATED_ARTICLES) : [];
+      return { query, results, total: hits.length, ...(relatedArticles.length ? { relatedArticles } : {}) };
+    }
     const absent = index.absentWords(analyzed);
     return { query, results, total: 0, ...(absent.length ? { absent } : {}) };
   };

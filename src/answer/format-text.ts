@@ -16,7 +16,10 @@ export function formatAnswerText(answer: Answer, examples: readonly string[] = [
     const absent = answer.absent?.length ? `文章中没有提到：${answer.absent.map((w) => `「${w}」`).join('、')}。\n` : '';
     return `没有在文章中找到与「${answer.query.trim()}」相关的段落。\n${absent}${hint.trimStart()}`.trimEnd();
   }
-  return answer.results
+  const related = answer.relatedArticles?.length
+    ? `相关文章：\n${answer.relatedArticles.map((a) => `  · 《${a.title}》${a.date ? ` ${a.date}` : ''}\n    ${a.url}`).join('\n')}\n\n`
+    : '';
+  return related + answer.results
     .map((r, i) => {
       let text = '';
       let at = 0;

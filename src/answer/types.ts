@@ -33,6 +33,8 @@ export interface Answer {
    * link): what the front matter says of the articles it most likely means. No passages then.
    */
   articleInfo?: ArticleInfo[];
+  /** When the question asks for articles to read: the articles the relevant passages are from, best first. */
+  relatedArticles?: ArticleInfo[];
   /** Set when the whole message is a greeting or a thank-you, not a question. */
   smallTalk?: SmallTalk;
 }

@@ -91,6 +91,15 @@ export function formatAnswer(
     return { html, visibleLength: visibleLength(html), keyboard: [] };
   }
 
+  // Asked for articles: list them above the passages, on the first page.
+  if (options.offset === 0 && answer.relatedArticles?.length) {
+    head.push(`<b>${escapeHtml(m.relatedArticles)}</b>`);
+    for (const info of answer.relatedArticles) {
+      const title = escapeHtml(truncate(info.title, MAX_TITLE));
+      head.push(`• <a href="${escapeHtml(info.url)}">${title}</a>${info.date ? ` · ${escapeHtml(info.date)}` : ''}`);
+    }
+    head.push('');
+  }
   const blocks: string[] = [];
   const shown: AnswerResult[] = [];
   let used = visibleLength(head.join('\n')) + 40;

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const { library, corpus } = openLibrary(corpusDir, { dataDir, onProgress: createProgressBar('indexing') });
   for (const error of corpus.errors) process.stderr.write(`skipped ${error.message}\n`);
 
-  const toJson = (answer: Answer) => JSON.stringify({ query: answer.query, results: answer.results, ...(answer.absent ? { absent: answer.absent } : {}), ...(answer.articleInfo ? { articleInfo: answer.articleInfo } : {}) });
+  const toJson = (answer: Answer) => JSON.stringify({ query: answer.query, results: answer.results, ...(answer.absent ? { absent: answer.absent } : {}), ...(answer.articleInfo ? { articleInfo: answer.articleInfo } : {}), ...(answer.relatedArticles ? { relatedArticles: answer.relatedArticles } : {}) });
   if (jsonl) {
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
     for await (const line of lines) {

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openLibrary } from '../../src/library.js';
 import { normalizeText } from '../../src/search/normalize.js';
+import { tempDir } from '../notices/helpers.js';
 
 const { library } = openLibrary('corpus');
 const everything = normalizeText(
@@ -53,5 +55,26 @@ describe('a reading list in an answer', () => {
 
   it('links nothing for an ordinary passage', () => {
     for (const result of library.answer('东芝丑闻是哪一年开始的？').results) expect(result.links).toBeUndefined();
+  });
+});
+
+describe('a question that asks for articles', () => {
+  const { dir, cleanup } = tempDir('related-');
+  afterAll(cleanup);
+  mkdirSync(join(dir, 'corpus'));
+  copyFileSync('corpus/2023-01-26-export-controls-return.md', join(dir, 'corpus', 'seed.md'));
+  copyFileSync('tests/fixtures/articles/good-markdown-headings.md', join(dir, 'corpus', 'chips.md'));
+  const two = openLibrary(join(dir, 'corpus')).library;
+
+  it('lists the articles the relevant passages come from, on the first page, besides the passages', () => {
+    const answer = two.answer('关于芯片出口管制的文章有哪些');
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect(answer.relatedArticles?.map((a) => a.title).sort()).toEqual(two.articles().map((a) => a.title).sort());
+    expect(answer.relatedArticles?.[0]?.title).toBe(two.article(answer.results[0]!.articleId)?.title);
+    expect(two.answer('关于芯片出口管制的文章有哪些', { offset: 3 }).relatedArticles).toBeUndefined();
+  });
+
+  it('lists nothing for a question about what the articles say', () => {
+    expect(two.answer('芯片出口管制有什么影响').relatedArticles).toBeUndefined();
   });
 });

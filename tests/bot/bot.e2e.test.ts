@@ -124,6 +124,12 @@ describe('the bot over a local Bot API server', () => {
     expect(parseTelegramHtml(String((await nextSend(USER.id)).params['text'])).text).toBe('不客气！还有问题可以直接问。');
   });
 
+  it('lists the articles above the passages when asked which articles there are', async () => {
+    h.stub.sendText('出口管制的相关文章有哪些？', { from: USER });
+    const html = String((await nextSend(USER.id)).params['text']);
+    expect(html).toMatch(/^<b>相关文章：<\/b>\n• <a href="https:\/\/mp\.weixin\.qq\.com\/[^"]+">出口管制的回归：一个需要盟国合作的风险策略（外专观点）<\/a> · 2023-01-26\n\n1\. /);
+  });
+
   it('links the matching items of a reading list to the articles they name', async () => {
     h.stub.sendText('苏联油气管道事件', { from: USER });
     const html = String((await nextSend(USER.id)).params['text']);
