@@ -1,5 +1,5 @@
 import type { Link } from '../corpus/article.js';
-import { asksAboutArticle, asksForArticles, smallTalkOf } from '../search/question-intent.js';
+import { asksAboutArticle, asksForArticles, smallTalkOf, withoutPublicationWords } from '../search/question-intent.js';
 import type { SearchHit, SearchIndex } from '../search/search-index.js';
 import type { Tokenizer } from '../search/tokenizer.js';
 import { buildSnippet, SNIPPET_CHARS } from './snippet.js';
@@ -76,8 +76,11 @@ export function createAnswerer(
     const smallTalk = smallTalkOf(analyzed.normalized);
     if (smallTalk) return { query, results: [], total: 0, smallTalk };
     const searchOptions = { limit: settings.maxResults, candidates: settings.maxResults, ...(options.articleId ? { articleId: options.articleId } : {}) };
-    const hits = index.search(analyzed, searchOptions).filter((hit) => hit.coverage >= settings.minCoverage);
-    if (asksAboutArticle(analyzed.normalized)) return { query, results: [], total: 0, articleInfo: articleInfoFor(index, hits, options.articleId) };
+    // "这篇文章是谁翻译的": the front matter says what it can; passages may say more (译自《外交事务》).
+    const aboutArticle = asksAboutArticle(analyzed.normalized);
+    const searched = aboutArticle ? withoutPublicationWords(analyzed) : analyzed;
+    const hits = index.search(searched, searchOptions).filter((hit) => hit.coverage >= settings.minCoverage);
+    const articleInfo = offset === 0 && aboutArticle ? { articleInfo: articleInfoFor(index, hits, options.articleId) } : {};
     const results = hits.slice(offset, offset + limit).map((hit): AnswerResult => {
       const article = index.article(hit.passage.articleId);
       const snippet = buildSnippet(hit.passage.text, hit.matched, SNIPPET_CHARS, hit.normalizedText);
@@ -98,8 +101,9 @@ export function createAnswerer(
     if (hits.length) {
       // "…的文章有哪些": the articles themselves, as well as the passages that show why.
       const relatedArticles = offset === 0 && asksForArticles(analyzed.normalized) ? infoOf(index, articlesOf(hits), MAX_RELATED_ARTICLES) : [];
-      return { query, results, total: hits.length, ...(relatedArticles.length ? { relatedArticles } : {}) };
+      return { query, results, total: hits.length, ...articleInfo, ...(relatedArticles.length ? { relatedArticles } : {}) };
     }
+    if (articleInfo.articleInfo) return { query, results, total: 0, ...articleInfo };
     const absent = index.absentWords(analyzed);
     return { query, results, total: 0, ...(absent.length ? { absent } : {}) };
   };

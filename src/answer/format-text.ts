@@ -6,10 +6,16 @@ export function formatAnswerText(answer: Answer, examples: readonly string[] = [
     const examplesText = examples.length ? `例如：\n${examples.map((q) => `  · ${q}`).join('\n')}` : '';
     return answer.smallTalk === 'thanks' ? '不客气！还有问题可以直接问。' : `你好！直接输入关于文章的问题即可。${examplesText}`;
   }
+  // A question about an article itself: its front matter first, then any passages.
+  let about = '';
   if (answer.articleInfo) {
-    if (!answer.articleInfo.length) return '这是关于文章本身的问题：输入 /articles 查看每篇文章的来源、日期和链接。';
-    const lines = answer.articleInfo.map((a) => `《${a.title}》\n   ${[a.source && `来源：${a.source}`, a.date && `日期：${a.date}`].filter(Boolean).join(' · ') || '（没有来源和日期）'}\n   ${a.url}`);
-    return `关于文章本身（标题、来源、日期、链接）：\n${lines.join('\n')}`;
+    if (!answer.articleInfo.length) about = '这是关于文章本身的问题：输入 /articles 查看每篇文章的来源、日期和链接。';
+    else {
+      const lines = answer.articleInfo.map((a) => `《${a.title}》\n   ${[a.source && `来源：${a.source}`, a.date && `日期：${a.date}`].filter(Boolean).join(' · ') || '（没有来源和日期）'}\n   ${a.url}`);
+      about = `关于文章本身（标题、来源、日期、链接）：\n${lines.join('\n')}`;
+    }
+    if (!answer.results.length) return about;
+    about += '\n\n';
   }
   if (!answer.results.length) {
     const hint = examples.length ? `\n可以这样问：\n${examples.map((q) => `  · ${q}`).join('\n')}` : '';
@@ -19,7 +25,7 @@ export function formatAnswerText(answer: Answer, examples: readonly string[] = [
   const related = answer.relatedArticles?.length
     ? `相关文章：\n${answer.relatedArticles.map((a) => `  · 《${a.title}》${a.date ? ` ${a.date}` : ''}\n    ${a.url}`).join('\n')}\n\n`
     : '';
-  return related + answer.results
+  return about + related + answer.results
     .map((r, i) => {
       let text = '';
       let at = 0;

@@ -30,7 +30,8 @@ export interface Answer {
   absent?: string[];
   /**
    * Set when the question asks about an article itself (author, where and when published,
-   * link): what the front matter says of the articles it most likely means. No passages then.
+   * link): what the front matter says of the articles it most likely means, shown before
+   * any passages (the text may say more: who translated it, from where).
    */
   articleInfo?: ArticleInfo[];
   /** When the question asks for articles to read: the articles the relevant passages are from, best first. */

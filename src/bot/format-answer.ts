@@ -70,16 +70,20 @@ export function formatAnswer(
     return { html, visibleLength: visibleLength(html), keyboard: [] };
   }
 
+  // A question about an article itself: its front matter first, then any passages.
   if (answer.articleInfo) {
-    const lines = [...head, escapeHtml(answer.articleInfo.length ? m.aboutArticles : m.aboutArticlesUnknown)];
+    head.push(escapeHtml(answer.articleInfo.length ? m.aboutArticles : m.aboutArticlesUnknown));
     for (const info of answer.articleInfo) {
       const title = escapeHtml(truncate(info.title, MAX_TITLE));
       const facts = [info.source && `${m.source}: ${info.source}`, info.date && `${m.date}: ${info.date}`].filter(Boolean).join(' · ');
-      lines.push(/^https?:\/\//i.test(info.url) ? `<a href="${escapeHtml(info.url)}">${title}</a>` : title);
-      if (facts) lines.push(escapeHtml(truncate(facts, 200)));
+      head.push(/^https?:\/\//i.test(info.url) ? `<a href="${escapeHtml(info.url)}">${title}</a>` : title);
+      if (facts) head.push(escapeHtml(truncate(facts, 200)));
     }
-    const html = lines.join('\n');
-    return { html, visibleLength: visibleLength(html), keyboard: [] };
+    if (!answer.results.length) {
+      const html = head.join('\n');
+      return { html, visibleLength: visibleLength(html), keyboard: [] };
+    }
+    head.push('');
   }
 
   if (!answer.results.length) {

@@ -36,14 +36,14 @@ export function createInlineFeature(deps: BotDeps): Composer<Context> {
           input_message_content: { message_text: `<a href="${escapeHtml(info.url)}">${title}</a>${facts ? `\n${escapeHtml(facts)}` : ''}`, parse_mode: 'HTML' },
         };
       });
-      results = about.length ? about : answer.results.map((result) => ({
+      results = [...about, ...answer.results.slice(0, MAX_INLINE_RESULTS - about.length).map((result): InlineQueryResult => ({
         type: 'article',
         id: result.passageId,
         title: truncate(`${result.heading} · ${result.articleTitle}`, 100),
         description: truncate(result.snippet, 200),
         url: result.url,
         input_message_content: { message_text: passageHtml(result, lang), parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
-      }));
+      }))];
     }
     await withRetry(() => ctx.answerInlineQuery(results, { cache_time: 60, is_personal: false }));
   });

@@ -1,3 +1,5 @@
+import type { AnalyzedQuery } from './tokenizer.js';
+
 // What a message asks beyond its words, read from its phrasing (pure, on normalised text):
 // articles to read, the facts of an article itself, or nothing at all (a greeting).
 
@@ -54,4 +56,22 @@ export function smallTalkOf(question: string): SmallTalk | undefined {
   if (GREETING.test(bare)) return 'greeting';
   if (THANKS.test(bare)) return 'thanks';
   return undefined;
+}
+
+// Words of a question about an article itself that ask for its front matter, not its text.
+const PUBLICATION_WORDS = new Set(['发表', '发布', '刊登', '刊发', '推送', '链接', '网址', '地址', '出处', '来源', '日期', '原文', '原文链接']);
+
+/**
+ * A question about an article itself, without the words that ask for its front matter:
+ * what is left may still find a passage ("是谁翻译的" → 翻译), while 发表 alone would only
+ * find passages that happen to say 发表.
+ */
+export function withoutPublicationWords(query: AnalyzedQuery): AnalyzedQuery {
+  const dropped = query.words.filter((w) => PUBLICATION_WORDS.has(w.term)).map((w) => w.term);
+  if (!dropped.length) return query;
+  return {
+    ...query,
+    words: query.words.filter((w) => !PUBLICATION_WORDS.has(w.term)),
+    grams: query.grams.filter((g) => !dropped.some((word) => word.includes(g))),
+  };
 }

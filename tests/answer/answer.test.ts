@@ -32,12 +32,19 @@ describe('when nothing is found', () => {
 });
 
 describe('a question about an article itself', () => {
-  it.each(['这篇文章的作者是谁', '这篇文章发表在哪里', '出口管制那篇文章是什么时候发表的', '原文链接'])('%s gets the front matter, not a passage', (q) => {
+  it.each(['这篇文章的作者是谁', '这篇文章发表在哪里', '原文链接'])('%s gets the front matter, and no passage that only says 发表 or 链接', (q) => {
     const answer = library.answer(q);
     expect(answer.results).toEqual([]);
     expect(answer.articleInfo).toEqual([
       { title: '出口管制的回归：一个需要盟国合作的风险策略（外专观点）', url: expect.stringMatching(/^https:\/\/mp\.weixin\.qq\.com\//), source: '网安寻路人', date: '2023-01-26' },
     ]);
+  });
+
+  it('gets the front matter first, then the passages that say more', () => {
+    const answer = library.answer('这篇文章是谁翻译的');
+    expect(answer.articleInfo?.[0]?.source).toBe('网安寻路人');
+    expect(answer.results[0]?.text).toContain('公号君翻译的《外交事务》');
+    expect(library.answer('出口管制那篇文章是什么时候发表的').articleInfo?.[0]?.date).toBe('2023-01-26');
   });
 
   it('is not mistaken for a question about what the article says', () => {

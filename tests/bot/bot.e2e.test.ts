@@ -144,6 +144,12 @@ describe('the bot over a local Bot API server', () => {
     expect(text).toContain('出口管制的回归');
     expect(text).toContain('来源: 网安寻路人 · 日期: 2023-01-26');
     expect(html).toMatch(/<a href="https:\/\/mp\.weixin\.qq\.com\/s\?/);
+    // When the text says more than the front matter, its passage follows.
+    since = h.stub.calls.length;
+    h.stub.sendText('这篇文章是谁翻译的', { from: USER });
+    const more = parseTelegramHtml(String((await nextSend(USER.id)).params['text'])).text;
+    expect(more.indexOf('关于文章本身')).toBe(0);
+    expect(more).toMatch(/\n\n1\. 出口管制的回归.* › 导语 · 第1段\n今天和大家分享的是公号君翻译的《外交事务》/);
   });
 
   it('welcomes with /start and three example questions, and answers a deep-link question', async () => {
