@@ -101,29 +101,46 @@ function headerLine(key: string, checksum: string, sizes: number[]): string {
   return `${line.padEnd(HEADER_BYTES - 1)}\n`;
 }
 
+/**
+ * The body of a snapshot file, piece by piece with where each piece goes, hashed and sized
+ * as it is made; `header()` once every piece has been written. Shared by both writers.
+ */
+function snapshotBody(key: string, content: SnapshotContent) {
+  const hash = createHash('sha256');
+  const sizes = new Array<number>(ARRAYS.length + 2).fill(0);
+  return {
+    *pieces(): Generator<{ bytes: Buffer; position: number }> {
+      let position = HEADER_BYTES;
+      for (const [section, bytes] of snapshotPieces(content)) {
+        hash.update(bytes);
+        yield { bytes, position };
+        position += bytes.length;
+        sizes[section] = (sizes[section] ?? 0) + bytes.length;
+      }
+    },
+    header: () => headerLine(key, hash.digest('hex'), sizes),
+    size: () => sizes.reduce((sum, n) => sum + n, 0),
+  };
+}
+
 /** Writes a snapshot atomically (temp file, header last, rename); returns its body's size. */
 export function saveSnapshot(path: string, key: string, content: SnapshotContent): number {
   const temp = `${path}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w');
-  const hash = createHash('sha256');
-  const sizes = new Array<number>(ARRAYS.length + 2).fill(0);
+  const body = snapshotBody(key, content);
   let written = false;
   try {
-    let position = HEADER_BYTES;
-    for (const [section, bytes] of snapshotPieces(content)) {
-      hash.update(bytes);
+    for (const { bytes, position } of body.pieces()) {
       for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
-      position += bytes.length;
-      sizes[section] = (sizes[section] ?? 0) + bytes.length;
     }
-    writeSync(fd, headerLine(key, hash.digest('hex'), sizes), 0);
+    writeSync(fd, body.header(), 0);
     written = true;
   } finally {
     closeSync(fd);
     if (!written) rmSync(temp, { force: true });
   }
   renameSync(temp, path);
-  return sizes.reduce((sum, n) => sum + n, 0);
+  return body.size();
 }
 
 /**
@@ -134,25 +151,20 @@ export function saveSnapshot(path: string, key: string, content: SnapshotContent
 export async function saveSnapshotInBackground(path: string, key: string, content: SnapshotContent): Promise<number> {
   const temp = `${path}.${process.pid}.background.tmp`;
   const file = await open(temp, 'w');
-  const hash = createHash('sha256');
-  const sizes = new Array<number>(ARRAYS.length + 2).fill(0);
+  const body = snapshotBody(key, content);
   let written = false;
   try {
-    let position = HEADER_BYTES;
-    for (const [section, bytes] of snapshotPieces(content)) {
-      hash.update(bytes);
+    for (const { bytes, position } of body.pieces()) {
       for (let done = 0; done < bytes.length; ) done += (await file.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
-      position += bytes.length;
-      sizes[section] = (sizes[section] ?? 0) + bytes.length;
     }
-    await file.write(headerLine(key, hash.digest('hex'), sizes), 0);
+    await file.write(body.header(), 0);
     written = true;
   } finally {
     await file.close();
     if (!written) await rm(temp, { force: true });
   }
   await rename(temp, path);
-  return sizes.reduce((sum, n) => sum + n, 0);
+  return body.size();
 }
 
 /** How much of the articles' section is read at a time. */
