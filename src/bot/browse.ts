@@ -1,5 +1,5 @@
 import { Composer, type Context } from 'telegraf';
-import { escapeHtml, truncate } from '../format/html.js';
+import { escapeHtml, linkHtml, truncate } from '../format/html.js';
 import { decodeStartPayload } from './ask.js';
 import { HTML_OPTIONS, messagesFor, withRetry, type BotDeps } from './context.js';
 
@@ -36,7 +36,7 @@ export function createBrowseFeature(deps: BotDeps, askQuestion: (ctx: Context, q
     if (!articles.length) return void (await ctx.reply(m.noArticles));
     const lines = articles.slice(0, MAX_LIST).map((a, i) => {
       const date = a.date ? `${a.date} · ` : '';
-      return `${i + 1}. ${escapeHtml(date)}<a href="${escapeHtml(a.url)}">${escapeHtml(truncate(a.title, 120))}</a>${a.source ? ` · ${escapeHtml(truncate(a.source, 40))}` : ''}`;
+      return `${i + 1}. ${escapeHtml(date)}${linkHtml(a.title, a.url, 120)}${a.source ? ` · ${escapeHtml(truncate(a.source, 40))}` : ''}`;
     });
     if (articles.length > MAX_LIST) lines.push(`… (${articles.length})`);
     await withRetry(() =>
@@ -52,7 +52,7 @@ export function createBrowseFeature(deps: BotDeps, askQuestion: (ctx: Context, q
     const article = library.article(articleId);
     if (!article) return undefined;
     const lines = article.sections.map((s, i) => `${i + 1}. ${escapeHtml(truncate(s.heading, 60))} (${s.paragraphs.length})`);
-    return [`<a href="${escapeHtml(article.url)}">${escapeHtml(m.sectionsTitle(truncate(article.title, 120)))}</a>`, ...lines].join('\n');
+    return [linkHtml(m.sectionsTitle(truncate(article.title, 120)), article.url), ...lines].join('\n');
   }
 
   feature.command('sections', async (ctx) => {

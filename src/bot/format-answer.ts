@@ -1,5 +1,5 @@
 import type { Answer, AnswerResult } from '../answer/types.js';
-import { escapeHtml, highlightHtml, truncate } from '../format/html.js';
+import { escapeHtml, highlightHtml, linkHtml, truncate } from '../format/html.js';
 import type { PassageContext } from '../library-types.js';
 import { MESSAGES, type Lang } from './messages.js';
 
@@ -31,9 +31,7 @@ export function visibleLength(html: string): number {
 
 /** The citation line: linked title › heading · paragraph. */
 export function citationHtml(result: Pick<AnswerResult, 'articleTitle' | 'url' | 'heading' | 'paragraph'>, lang: Lang): string {
-  const title = escapeHtml(truncate(result.articleTitle, MAX_TITLE));
-  const link = /^https?:\/\//i.test(result.url) ? `<a href="${escapeHtml(result.url)}">${title}</a>` : title;
-  return `${link} › ${escapeHtml(truncate(result.heading, MAX_HEADING))} · ${MESSAGES[lang].paragraph(result.paragraph)}`;
+  return `${linkHtml(result.articleTitle, result.url, MAX_TITLE)} › ${escapeHtml(truncate(result.heading, MAX_HEADING))} · ${MESSAGES[lang].paragraph(result.paragraph)}`;
 }
 
 /** Snippets are ~200 characters; this cap only guards the message limit against odd data. */
@@ -45,7 +43,7 @@ export function passageHtml(result: AnswerResult, lang: Lang, index?: number): s
   const snippet = truncate(result.snippet, MAX_SNIPPET);
   const highlights = result.highlights.filter(([, end]) => end <= snippet.length - (snippet === result.snippet ? 0 : 1));
   // A reading list's matching items link to the articles they name.
-  const links = (result.links ?? []).map((link) => `→ <a href="${escapeHtml(link.url)}">${escapeHtml(truncate(link.text, MAX_LINK_TEXT))}</a>`);
+  const links = (result.links ?? []).map((link) => `→ ${linkHtml(link.text, link.url, MAX_LINK_TEXT)}`);
   return [`${number}${citationHtml(result, lang)}`, highlightHtml(snippet, highlights), ...links].join('\n');
 }
 
@@ -74,9 +72,8 @@ export function formatAnswer(
   if (answer.articleInfo) {
     head.push(escapeHtml(answer.articleInfo.length ? m.aboutArticles : m.aboutArticlesUnknown));
     for (const info of answer.articleInfo) {
-      const title = escapeHtml(truncate(info.title, MAX_TITLE));
       const facts = [info.source && `${m.source}: ${info.source}`, info.date && `${m.date}: ${info.date}`].filter(Boolean).join(' · ');
-      head.push(/^https?:\/\//i.test(info.url) ? `<a href="${escapeHtml(info.url)}">${title}</a>` : title);
+      head.push(linkHtml(info.title, info.url, MAX_TITLE));
       if (facts) head.push(escapeHtml(truncate(facts, 200)));
     }
     if (!answer.results.length) {
@@ -99,8 +96,7 @@ export function formatAnswer(
   if (options.offset === 0 && answer.relatedArticles?.length) {
     head.push(`<b>${escapeHtml(m.relatedArticles)}</b>`);
     for (const info of answer.relatedArticles) {
-      const title = escapeHtml(truncate(info.title, MAX_TITLE));
-      head.push(`• <a href="${escapeHtml(info.url)}">${title}</a>${info.date ? ` · ${escapeHtml(info.date)}` : ''}`);
+      head.push(`• ${linkHtml(info.title, info.url, MAX_TITLE)}${info.date ? ` · ${escapeHtml(info.date)}` : ''}`);
     }
     head.push('');
   }

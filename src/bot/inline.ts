@@ -1,6 +1,6 @@
 import { Composer, type Context } from 'telegraf';
 import type { InlineQueryResult } from 'telegraf/types';
-import { escapeHtml, truncate } from '../format/html.js';
+import { escapeHtml, linkHtml, truncate } from '../format/html.js';
 import { messagesFor, withRetry, type BotDeps } from './context.js';
 import { passageHtml } from './format-answer.js';
 
@@ -26,14 +26,13 @@ export function createInlineFeature(deps: BotDeps): Composer<Context> {
       // A question about an article itself: the article, linked, with its source and date.
       const about = (answer.articleInfo ?? []).map((info, i): InlineQueryResult => {
         const facts = [info.source, info.date].filter(Boolean).join(' · ');
-        const title = escapeHtml(truncate(info.title, 120));
         return {
           type: 'article',
           id: `about-${i}`,
           title: truncate(info.title, 100),
           description: facts || info.url,
           url: info.url,
-          input_message_content: { message_text: `<a href="${escapeHtml(info.url)}">${title}</a>${facts ? `\n${escapeHtml(facts)}` : ''}`, parse_mode: 'HTML' },
+          input_message_content: { message_text: `${linkHtml(info.title, info.url, 120)}${facts ? `\n${escapeHtml(facts)}` : ''}`, parse_mode: 'HTML' },
         };
       });
       results = [...about, ...answer.results.slice(0, MAX_INLINE_RESULTS - about.length).map((result): InlineQueryResult => ({

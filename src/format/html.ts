@@ -22,3 +22,9 @@ export function highlightHtml(text: string, highlights: ReadonlyArray<readonly [
   }
   return html + escapeHtml(text.slice(at));
 }
+
+/** `text` (escaped, cut to `max`) linked to `url`, or plain when the URL is not http(s). */
+export function linkHtml(text: string, url: string, max = Infinity): string {
+  const label = escapeHtml(truncate(text, max));
+  return /^https?:\/\//i.test(url) ? `<a href="${escapeHtml(url)}">${label}</a>` : label;
+}
