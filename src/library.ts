@@ -88,8 +88,20 @@ export function createLibrary(
     return { article, heading: section.heading, sectionIndex: passage.sectionIndex, paragraphs };
   }
 
+  // Examples go with every greeting and every "not found": made once per corpus state.
+  const examplesByCount = new Map<number, string[]>();
+
   /** Questions about the corpus's salient words (jieba TF-IDF per section) that it does answer. */
   function exampleQuestions(count: number): string[] {
+    let examples = examplesByCount.get(count);
+    if (!examples) {
+      examples = findExampleQuestions(count);
+      examplesByCount.set(count, examples);
+    }
+    return [...examples];
+  }
+
+  function findExampleQuestions(count: number): string[] {
     const questions: string[] = [];
     const used = new Set<string>();
     for (const article of sortedArticles()) {
@@ -116,6 +128,7 @@ export function createLibrary(
     index.add(article);
     setArticleAliases(article.id, mineAliases([article]));
     refreshAliases();
+    examplesByCount.clear();
     return existing ? 'replaced' : 'added';
   }
 
@@ -124,6 +137,7 @@ export function createLibrary(
     if (removed) {
       setArticleAliases(articleId, undefined);
       refreshAliases();
+      examplesByCount.clear();
     }
     return removed;
   }

@@ -67,6 +67,16 @@ describe('ranking on the seed article', () => {
     for (const q of examples) expect(library.answer(q).results.length).toBeGreaterThan(0);
   });
 
+  it('makes new example questions when the corpus changes', () => {
+    const { library: own } = openLibrary('corpus');
+    const seed = own.articles()[0]!;
+    expect(own.exampleQuestions(3)).toHaveLength(3);
+    own.remove(seed.id);
+    expect(own.exampleQuestions(3)).toEqual([]);
+    own.upsert(seed);
+    expect(own.exampleQuestions(3)).toEqual(library.exampleQuestions(3));
+  });
+
   it('gives the paragraph with its neighbours as context', () => {
     const top = library.answer('东芝丑闻是哪一年开始的？').results[0]!;
     const context = library.passageContext(top.passageId)!;
