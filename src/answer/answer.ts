@@ -75,7 +75,8 @@ export function createAnswerer(
     const analyzed = tokenizer.analyzeQuery(query.slice(0, MAX_QUERY_CHARS));
     const smallTalk = smallTalkOf(analyzed.normalized);
     if (smallTalk) return { query, results: [], total: 0, smallTalk };
-    const searchOptions = { limit: settings.maxResults, candidates: settings.maxResults, ...(options.articleId ? { articleId: options.articleId } : {}) };
+    const wantsArticles = asksForArticles(analyzed.normalized);
+    const searchOptions = { limit: settings.maxResults, candidates: settings.maxResults, wantsArticles, ...(options.articleId ? { articleId: options.articleId } : {}) };
     // "这篇文章是谁翻译的": the front matter says what it can; passages may say more (译自《外交事务》).
     const aboutArticle = asksAboutArticle(analyzed.normalized);
     const searched = aboutArticle ? withoutPublicationWords(analyzed) : analyzed;
@@ -100,7 +101,7 @@ export function createAnswerer(
     });
     if (hits.length) {
       // "…的文章有哪些": the articles themselves, as well as the passages that show why.
-      const relatedArticles = offset === 0 && asksForArticles(analyzed.normalized) ? infoOf(index, articlesOf(hits), MAX_RELATED_ARTICLES) : [];
+      const relatedArticles = offset === 0 && wantsArticles ? infoOf(index, articlesOf(hits), MAX_RELATED_ARTICLES) : [];
       return { query, results, total: hits.length, ...articleInfo, ...(relatedArticles.length ? { relatedArticles } : {}) };
     }
     if (articleInfo.articleInfo) return { query, results, total: 0, ...articleInfo };

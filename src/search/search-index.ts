@@ -4,7 +4,6 @@ import { findPhrase } from './normalize.js';
 import { decodeIndexInto, encodeIndex, type EncodedIndex } from './index-codec.js';
 import { miniSearchInternals } from './minisearch-internals.js';
 import { useCompactPostings } from './posting-list.js';
-import { asksForArticles } from './question-intent.js';
 import { createScorer, type Clause, type ClauseGroup } from './scorer.js';
 import type { AnalyzedQuery, QueryWord, Tokenizer } from './tokenizer.js';
 
@@ -52,6 +51,8 @@ export interface SearchOptionsForQuery {
   articleId?: string;
   /** How many top-scored candidates to re-rank by coverage. */
   candidates?: number;
+  /** The question asks for articles to read: lists of links to them rank above, not below. */
+  wantsArticles?: boolean;
 }
 
 export interface SearchIndex {
@@ -321,7 +322,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     const accept = prefix ? (shortId: number) => inside._documentIds.get(shortId)?.startsWith(prefix) === true : undefined;
     const pool = scorer.topDocuments(groups, Math.max(limit, options.candidates ?? 30), accept);
     // Lists of links to other articles rank below an article's text, unless articles are asked for.
-    const readingListFactor = asksForArticles(query.normalized) ? 1 / ranking.readingListWeight : ranking.readingListWeight;
+    const readingListFactor = options.wantsArticles ? 1 / ranking.readingListWeight : ranking.readingListWeight;
     const hits: SearchHit[] = [];
     for (const result of pool) {
       const passage = passages.get(inside._documentIds.get(result.shortId) ?? '');
