@@ -31,7 +31,7 @@ export function readFrontMatter(source: string): FrontMatter {
   const body = rest.slice(closing.index + closing[0].length).replace(/^\n/, '');
   let data: unknown;
   try {
-    data = parseYaml(block, { schema: 'core', maxAliasCount: 100, uniqueKeys: false, prettyErrors: false });
+    data = parseYaml(block, { schema: 'core', maxAliasCount: 100, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     throw new FrontMatterError(`the front matter is not valid YAML (${reason})`);
