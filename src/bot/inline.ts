@@ -31,7 +31,7 @@ export function createInlineFeature(deps: BotDeps): Composer<Context> {
           id: `about-${i}`,
           title: truncate(info.title, 100),
           description: facts || info.url,
-          url: info.url,
+          ...(info.url ? { url: info.url } : {}),
           input_message_content: { message_text: `${linkHtml(info.title, info.url, 120)}${facts ? `\n${escapeHtml(facts)}` : ''}`, parse_mode: 'HTML' },
         };
       });
@@ -40,7 +40,7 @@ export function createInlineFeature(deps: BotDeps): Composer<Context> {
         id: result.passageId,
         title: truncate(`${result.heading} · ${result.articleTitle}`, 100),
         description: truncate(result.snippet, 200),
-        url: result.url,
+        ...(result.url ? { url: result.url } : {}),
         input_message_content: { message_text: passageHtml(result, lang), parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
       }))];
     }

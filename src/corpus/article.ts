@@ -1,8 +1,13 @@
+/** Code and tables keep their line breaks and are shown as such; the rest is running text. */
+export type ParagraphKind = 'text' | 'code' | 'table';
+
 /** A section of an article: a heading and the paragraphs under it. */
 export interface Section {
   heading: string;
   /** Plain text paragraphs, in order. */
   paragraphs: string[];
+  /** What each paragraph is, parallel to `paragraphs`; absent when all are running text. */
+  kinds?: ParagraphKind[];
   /**
    * Paragraphs that are lists of links to other articles ("本公众号曾发表文章：…"): they tell
    * where to read more, not what this article says, and rank below its text.
@@ -29,8 +34,13 @@ export interface Article {
   /** Path relative to the corpus folder, with forward slashes. */
   file: string;
   title: string;
+  /** Link to the original; '' when the file gives none (the article is cited without one). */
   url: string;
+  /** The account, site or feed it comes from. */
   source: string | undefined;
+  author?: string | undefined;
+  /** The kind of file it was read from. */
+  format?: 'front-matter' | 'wechat-markdown' | 'plain-markdown';
   /** ISO date (YYYY-MM-DD) when the front matter has one. */
   date: string | undefined;
   sections: Section[];
@@ -49,6 +59,8 @@ export interface Passage {
   text: string;
   /** Set when the passage is a list of links to other articles: the links (see Section.readingLists). */
   readingList?: Link[];
+  /** Set for code and tables (shown with their line breaks). */
+  kind?: 'code' | 'table';
 }
 
 /** Names the lead (paragraphs before the first heading) and the editor's note. */
@@ -62,6 +74,11 @@ export function passageId(articleId: string, sectionIndex: number, paragraphInde
 function readingListOf(section: Section, paragraph: number): { readingList?: Link[] } {
   const list = section.readingLists?.find((r) => r.paragraph === paragraph);
   return list ? { readingList: list.links } : {};
+}
+
+function kindOf(section: Section, paragraph: number): { kind?: 'code' | 'table' } {
+  const kind = section.kinds?.[paragraph];
+  return kind === 'code' || kind === 'table' ? { kind } : {};
 }
 
 /** Whether a section's paragraph is a reading list. */
@@ -80,6 +97,7 @@ export function passagesOf(article: Article): Passage[] {
       heading: section.heading,
       text,
       ...readingListOf(section, paragraphIndex),
+      ...kindOf(section, paragraphIndex),
     })),
   );
 }

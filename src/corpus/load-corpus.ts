@@ -10,17 +10,36 @@ export interface LoadedCorpus {
 }
 
 /**
- * Every `*.md` file below `dir`, as corpus-relative paths with forward slashes, sorted.
- * Dotfiles and symbolic links are skipped (the watcher skips them the same way).
+ * Whether a file name is an article: ends in `.md`, and is not a macOS resource fork (`._x.md`).
+ * Names may start with a dot (`.NET 反序列化.md` is a real title); temp files end in `.tmp`.
+ */
+export function isArticleFileName(name: string): boolean {
+  return name.toLowerCase().endsWith('.md') && !name.startsWith('._');
+}
+
+/** Hidden folders (`.git`, `.obsidian`) hold no articles. */
+export function isSkippedFolder(name: string): boolean {
+  return name.startsWith('.');
+}
+
+/** Whether a corpus-relative path is an article the loader reads (the watcher asks the same). */
+export function isArticlePath(file: string): boolean {
+  const parts = file.split('/');
+  const name = parts.pop() ?? '';
+  return isArticleFileName(name) && !parts.some(isSkippedFolder);
+}
+
+/**
+ * Every article file below `dir`, as corpus-relative paths with forward slashes, sorted.
+ * Hidden folders and symbolic links are skipped (the watcher skips them the same way).
  */
 export function listArticleFiles(dir: string): string[] {
   const files: string[] = [];
   const walk = (folder: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
       const full = join(folder, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) files.push(toCorpusPath(dir, full));
+      if (entry.isDirectory() && !isSkippedFolder(entry.name)) walk(full);
+      else if (entry.isFile() && isArticleFileName(entry.name)) files.push(toCorpusPath(dir, full));
     }
   };
   walk(dir);

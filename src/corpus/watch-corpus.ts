@@ -1,6 +1,6 @@
 import { lstatSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { listArticleFiles } from './load-corpus.js';
+import { isArticlePath, isSkippedFolder, listArticleFiles } from './load-corpus.js';
 
 export interface CorpusWatcherOptions {
   dir: string;
@@ -138,8 +138,8 @@ export function watchCorpus(options: CorpusWatcherOptions): CorpusWatcher {
     watcher = watch(options.dir, { recursive: true }, (_event, name) => {
       const file = name?.toString().split('\\').join('/');
       if (!file) return rescanSoon();
-      if (file.split('/').some((part) => part.startsWith('.'))) return;
-      if (file.toLowerCase().endsWith('.md')) return schedule(file);
+      if (isArticlePath(file)) return schedule(file);
+      if (file.split('/').slice(0, -1).some(isSkippedFolder)) return;
       // Other files (notes.txt, images) are none of ours; a folder may bring many articles.
       if (isFolder(join(options.dir, file))) rescanSoon();
     });

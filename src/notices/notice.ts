@@ -30,7 +30,8 @@ export function formatNotice(article: ArticleRecord, lang: Lang): NoticeMessage 
   const lines = [`${NEW_ARTICLE[lang]}`, `<b>${escapeHtml(truncate(article.title, 200))}</b>`];
   if (meta) lines.push(`<i>${meta}</i>`);
   if (article.summary) lines.push('', escapeHtml(truncate(article.summary, 400)));
-  lines.push('', `<a href="${escapeHtml(article.url)}">${READ[lang]}</a>`);
+  // An article saved without its link is noticed without one.
+  if (/^https?:\/\//i.test(article.url)) lines.push('', `<a href="${escapeHtml(article.url)}">${READ[lang]}</a>`);
   return {
     html: lines.join('\n'),
     keyboard: [[{ text: MESSAGES[lang].askAboutArticle, callback_data: `scope:${article.articleId}` }]],

@@ -63,7 +63,7 @@ describe('the running app (npm start) over a local Bot API server', () => {
     const answer = await stub.waitForCall((c) => c.method === 'sendMessage' && Number(c.params['chat_id']) === 4, { since: before });
     expect(String(answer.params['text'])).toContain('光刻机');
 
-    writeFileSync(join(dirs.corpusDir, 'broken.md'), '---\ntitle: 没有链接\n---\n正文。\n');
+    writeFileSync(join(dirs.corpusDir, 'broken.md'), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xff, 0xfe, 0xfd, 0x0a]));
     await stub.waitForCall((c) => c.method === 'sendMessage' && Number(c.params['chat_id']) === ADMIN.id && String(c.params['text']).includes('broken.md'), { timeoutMs: 20_000 });
     const afterBroken = stub.calls.length;
     stub.sendText('SMIC', { from: user(4) });

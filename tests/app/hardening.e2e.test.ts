@@ -44,24 +44,25 @@ describe('hostile files and uploads against the running app (npm start)', () => 
     writeFileSync(join(dirs.corpusDir, 'evil-at-start.md'), evilArticle(markers[0]!));
     app = startAppProcess(stub, dirs);
     await started();
-    expect(app.output()).toMatch(/"file":"evil-at-start\.md","reason":"the file has no front matter/);
+    // Not front matter: the file is read as plain Markdown, its block as the text it is.
+    expect(app.output()).toMatch(/"articles":2/);
 
     writeFileSync(join(dirs.corpusDir, 'evil-dropped.md'), evilArticle(markers[1]!));
-    await replyTo(ADMIN.id, /evil-dropped\.md: the file has no front matter/);
-
     const since = stub.calls.length;
     stub.sendMessage({ document: stub.addFile(Buffer.from(evilArticle(markers[2]!)), 'evil-upload.md') }, { from: ADMIN });
-    await replyTo(ADMIN.id, /无法收录：evil-upload\.md: the file has no front matter/, since);
+    await replyTo(ADMIN.id, /已收录《evil upload》/, since);
 
     const source = join(root, 'evil-add.md');
     writeFileSync(source, evilArticle(markers[3]!));
     const add = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/add.ts', source], { env: { ...process.env, CORPUS_DIR: dirs.corpusDir }, encoding: 'utf8' });
-    expect(add.status).toBe(1);
-    expect(add.stderr).toMatch(/not added: evil-add\.md: the file has no front matter/);
+    expect(add.status).toBe(0);
+    expect(add.stdout).toMatch(/added .*evil-add\.md: 《evil add》/);
 
+    // The text is searchable as text; nothing ran, at any of the four ways in.
+    const asked = stub.calls.length;
+    stub.sendText('writeFileSync pwned', { from: ADMIN });
+    await replyTo(ADMIN.id, /writeFileSync/, asked);
     for (const marker of markers) expect(existsSync(marker)).toBe(false);
-    expect(existsSync(join(dirs.corpusDir, 'evil-upload.md'))).toBe(false);
-    expect(existsSync(join(dirs.corpusDir, 'evil-add.md'))).toBe(false);
   }, 60_000);
 
   it('takes uploads in private chats only, under names the loader keeps, and replaces a file only when the admin confirms', async () => {

@@ -32,9 +32,10 @@ describe('front matter that asks for a code engine', () => {
         result = error as ArticleError;
       }
       expect(existsSync(marker)).toBe(false);
-      // Not front matter at all: the file is refused as having none.
-      expect(result).toBeInstanceOf(ArticleError);
-      expect((result as ArticleError).message).toMatch(/^evil\.md: .*front matter/);
+      // Not front matter at all: plain Markdown, the block shown as the text it is.
+      expect(result).not.toBeInstanceOf(ArticleError);
+      expect((result as Article).format).toBe('plain-markdown');
+      expect((result as Article).title).toBe('evil');
     });
   }
 
@@ -54,20 +55,28 @@ describe('front matter that asks for a code engine', () => {
     for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
     const text = `---\n${lines.join('\n')}\ntitle: t\nurl: https://e.x/\n---\n\n正文。\n`;
     const started = performance.now();
-    expect(() => parseArticle('bomb.md', Buffer.from(text))).toThrow(ArticleError);
+    // Refused as YAML, then read line by line: the aliases are never expanded.
+    expect(parseArticle('bomb.md', Buffer.from(text)).title).toBe('t');
     expect(performance.now() - started).toBeLessThan(5000);
   });
 });
 
-/** Best of three runs, in ms: one noisy run must not fail a growth check. */
-function timeOf(run: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const started = performance.now();
-    run();
-    best = Math.min(best, performance.now() - started);
+/**
+ * The fastest of five interleaved runs of each, in ms: a busy machine slows single runs,
+ * and interleaving keeps a slow spell from landing on one size only.
+ */
+function timesOf(small: () => void, large: () => void): { small: number; large: number } {
+  let bestSmall = Infinity;
+  let bestLarge = Infinity;
+  for (let i = 0; i < 5; i++) {
+    let started = performance.now();
+    small();
+    bestSmall = Math.min(bestSmall, performance.now() - started);
+    started = performance.now();
+    large();
+    bestLarge = Math.min(bestLarge, performance.now() - started);
   }
-  return best;
+  return { small: bestSmall, large: bestLarge };
 }
 
 /** Text shapes that make backtracking patterns or pairwise loops blow up, `size` characters long. */
@@ -90,24 +99,22 @@ describe('hostile shapes of text at 256 KB and 1 MB', () => {
     it(`parses and answers ${name} in time that grows about linearly`, () => {
       const small = Buffer.from(`${FRONT}${make(256 * 1024)}\n`);
       const large = Buffer.from(`${FRONT}${make(1024 * 1024)}\n`);
-      const cost = (bytes: Buffer) =>
-        timeOf(() => {
-          let article: Article;
-          try {
-            article = parseArticle('shape.md', bytes);
-          } catch (error) {
-            expect(error).toBeInstanceOf(ArticleError);
-            return;
-          }
-          for (const section of article.sections) for (const p of section.paragraphs) expect(p.length).toBeLessThanOrEqual(MAX_PARAGRAPH_CHARS);
-          const index = createSearchIndex(tokenizer);
-          index.add(article);
-          createAnswerer(index, tokenizer)('出口管制和供应链安全', { limit: 3 });
-        });
-      const small4 = cost(small) * 4;
-      const largeMs = cost(large);
-      // 4× the input may cost at most 8× the time (plus a little slack for tiny timings).
-      expect(largeMs).toBeLessThan(small4 * 2 + 50);
+      const run = (bytes: Buffer) => () => {
+        let article: Article;
+        try {
+          article = parseArticle('shape.md', bytes);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ArticleError);
+          return;
+        }
+        for (const section of article.sections) for (const p of section.paragraphs) expect(p.length).toBeLessThanOrEqual(MAX_PARAGRAPH_CHARS);
+        const index = createSearchIndex(tokenizer);
+        index.add(article);
+        createAnswerer(index, tokenizer)('出口管制和供应链安全', { limit: 3 });
+      };
+      const { small: smallMs, large: largeMs } = timesOf(run(small), run(large));
+      // 4× the input may cost at most 8× the time (plus slack for timings of a few ms).
+      expect(largeMs).toBeLessThan(smallMs * 8 + 100);
     });
   }
 });
@@ -131,9 +138,8 @@ describe('long paragraphs', () => {
   it('build snippets from a 1 MB paragraph in linear time', () => {
     const small = '出口管制是一种手段。'.repeat(25_000);
     const large = small.repeat(4);
-    const smallMs = timeOf(() => buildSnippet(small, ['出口管制', '手段']));
-    const largeMs = timeOf(() => buildSnippet(large, ['出口管制', '手段']));
-    expect(largeMs).toBeLessThan(smallMs * 8 + 50);
+    const { small: smallMs, large: largeMs } = timesOf(() => buildSnippet(small, ['出口管制', '手段']), () => buildSnippet(large, ['出口管制', '手段']));
+    expect(largeMs).toBeLessThan(smallMs * 8 + 100);
   });
 });
 
@@ -151,8 +157,8 @@ describe('one file that cannot be indexed', () => {
   it('leaves nothing of itself in the index when a passage fails, and the error names no path but the file', () => {
     const failing: Tokenizer = { ...tokenizer, words: (text) => (text.includes('爆炸') ? (() => { throw new RangeError('boom'); })() : tokenizer.words(text)) };
     const index = createSearchIndex(failing);
-    const good = parseArticle('good.md', Buffer.from(`${FRONT}第一段正常。\n\n第二段正常。\n`));
-    const bad = parseArticle('bad.md', Buffer.from(`---\ntitle: 坏\nurl: https://e.x/b\n---\n\n第一段正常。\n\n这一段会爆炸。\n`));
+    const good = parseArticle('good.md', Buffer.from(`${FRONT}第一段正常，这是一段足够长的文字。\n\n第二段正常，这也是一段足够长的文字。\n`));
+    const bad = parseArticle('bad.md', Buffer.from(`---\ntitle: 坏\nurl: https://e.x/b\n---\n\n第一段正常，这是一段足够长的文字。\n\n这一段会爆炸，这也是一段足够长的文字。\n`));
     index.add(good);
     const before = index.passageCount;
     expect(() => index.add(bad)).toThrow(RangeError);

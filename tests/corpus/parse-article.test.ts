@@ -63,14 +63,24 @@ describe('parseArticle on the seed article', () => {
     const article = parseArticle(
       'lists.md',
       new TextEncoder().encode(
-        '---\ntitle: 清单\nurl: https://example.com/l\n---\n三个步骤：\n\n1. 申请许可证\n2. 等待审查\n3. 出口\n\n延伸阅读：\n\n- [光刻机出口管制](https://example.com/1)\n- [芯片法案](https://example.com/2)；\n- 另见下期\n',
+        '---\ntitle: 清单\nurl: https://example.com/l\n---\n三个步骤：\n\n1. 申请许可证\n2. 等待审查\n3. 出口\n\n延伸阅读：\n\n- [光刻机出口管制](https://example.com/1)\n- [芯片法案](https://example.com/2)；\n- 另见下期\n\n这份清单之后，文章还在继续讲许可证的审查流程和时间。\n',
       ),
     );
     const lead = article.sections[0]!;
-    expect(lead.paragraphs).toHaveLength(2);
+    expect(lead.paragraphs).toHaveLength(3);
     expect(lead.readingLists).toEqual([
       { paragraph: 1, links: [{ text: '光刻机出口管制', url: 'https://example.com/1' }, { text: '芯片法案', url: 'https://example.com/2' }] },
     ]);
+  });
+
+  it('drops a list of links that only ends the page (read next, past issues)', () => {
+    const article = parseArticle(
+      'tail.md',
+      new TextEncoder().encode(
+        '---\ntitle: 尾巴\nurl: https://example.com/t\n---\n这是一篇文章的正文，讲述出口管制的历史和今天的做法。\n\n往期推荐\n\n- [光刻机出口管制](https://example.com/1)\n- [芯片法案](https://example.com/2)\n- [瓦森纳安排](https://example.com/3)\n',
+      ),
+    );
+    expect(article.sections.flatMap((s) => s.paragraphs)).toEqual(['这是一篇文章的正文，讲述出口管制的历史和今天的做法。']);
   });
 
   it('indexes no image lines, repeated titles, author or account lines', () => {
@@ -108,8 +118,8 @@ describe('pathological lines', () => {
     ['unclosed tags', '<a'.repeat(100_000)],
     ['unclosed autolinks', '<http://x'.repeat(40_000)],
   ])('parse quickly: %s', (_name, line) => {
-    const article = parseArticle('odd.md', new TextEncoder().encode(`---\ntitle: 怪\nurl: https://example.com/odd\n---\n${line}\n\n正常的一段。\n`));
-    expect(article.sections.flatMap((s) => s.paragraphs)).toContain('正常的一段。');
+    const article = parseArticle('odd.md', new TextEncoder().encode(`---\ntitle: 怪\nurl: https://example.com/odd\n---\n${line}\n\n这是正常的一段文字，后面还有更多的内容。\n`));
+    expect(article.sections.flatMap((s) => s.paragraphs)).toContain('这是正常的一段文字，后面还有更多的内容。');
   });
 
   it('still reads links, images with titles and autolinks', () => {
@@ -118,14 +128,41 @@ describe('pathological lines', () => {
   });
 });
 
-describe('malformed articles are named with the reason', () => {
+describe('files that are not what the front-matter format expects', () => {
+  it('reads front matter that is not valid YAML line by line', () => {
+    const article = fixture('bad-yaml.md');
+    expect(article.title).toBe('"unterminated');
+    expect(article.url).toBe('https://example.com/x');
+    const colon = parseArticle('colon.md', new TextEncoder().encode('---\ntitle: Update: the new release\nurl: https://e.com/u\nextra: [oops\n---\n正文内容。\n'));
+    expect(colon.title).toBe('Update: the new release');
+  });
+
+  it('takes a missing title from the first heading, else from the file name', () => {
+    expect(fixture('no-title.md').title).toBe('no title');
+    expect(parseArticle('x.md', new TextEncoder().encode('---\nurl: https://e.com/a\n---\n# 标题在这里\n\n正文内容。\n')).title).toBe('标题在这里');
+  });
+
+  it('cites an article without a link, or with a link that is not one, without a link', () => {
+    expect(fixture('no-url.md').url).toBe('');
+    expect(fixture('bad-url.md').url).toBe('');
+  });
+
+  it('serves a post with a title and no text (all images) by its title; refuses one with neither', () => {
+    const article = fixture('only-front-matter.md');
+    expect(article.sections.flatMap((s) => s.paragraphs)).toEqual(['没有正文']);
+    expect(parseError('images.md', '![](https://e.com/a.png)\n\n![](https://e.com/b.png)\n').message).toMatch(/^images\.md: the article has no title and no text/);
+  });
+
+  it('reads plain Markdown: its first heading is the title', () => {
+    const article = fixture('no-front-matter.md');
+    expect(article.title).toBe('只有标题');
+    expect(article.format).toBe('plain-markdown');
+    expect(article.sections.flatMap((s) => s.paragraphs)).toEqual(['正文内容。']);
+  });
+});
+
+describe('files that cannot be served are named with the reason', () => {
   const cases: Array<[string, RegExp]> = [
-    ['bad-yaml.md', /front matter is not valid YAML/],
-    ['no-title.md', /no "title"/],
-    ['no-url.md', /no "url"/],
-    ['bad-url.md', /not an http\(s\) link/],
-    ['no-front-matter.md', /no front matter/],
-    ['only-front-matter.md', /no paragraphs/],
     ['empty.md', /empty/],
     ['whitespace.md', /empty/],
     ['not-utf8.md', /not UTF-8/],
@@ -154,8 +191,8 @@ describe('loadCorpus', () => {
       writeFileSync(join(dir, 'big.md'), Buffer.alloc(5 * 1024 * 1024 + 10, 0x61));
       writeFileSync(join(dir, 'notes.txt'), 'not an article');
       const { articles, errors } = loadCorpus(dir);
-      expect(articles.map((a) => a.file).sort()).toEqual(['good.md', 'seed.md']);
-      expect(errors.map((e) => e.file).sort()).toEqual(['big.md', 'empty.md', 'no-url.md', 'not-utf8.md']);
+      expect(articles.map((a) => a.file).sort()).toEqual(['good.md', 'no-url.md', 'seed.md']);
+      expect(errors.map((e) => e.file).sort()).toEqual(['big.md', 'empty.md', 'not-utf8.md']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

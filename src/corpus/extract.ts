@@ -1,0 +1,194 @@
+import type { Block } from './markdown-blocks.js';
+
+/** A block left out of the article, and why (shown by `npm run inspect`). */
+export interface DroppedBlock {
+  block: Block;
+  reason: DropReason;
+}
+
+export type DropReason =
+  | 'the title, repeated'
+  | 'page header, before the title repeated in the body'
+  | 'image'
+  | 'rule'
+  | 'repeated earlier in the article'
+  | 'links, not text'
+  | 'a run of page controls'
+  | 'before the article starts'
+  | 'after the article ends';
+
+export interface Extraction {
+  kept: Block[];
+  dropped: DroppedBlock[];
+}
+
+/** Judgements made by weighing a block against the rest of the page (not facts about the block). */
+const SOFT_REASONS = new Set<DropReason>(['after the article ends', 'before the article starts', 'a run of page controls', 'links, not text']);
+
+const isText = (block: Block) => block.kind === 'text' || block.kind === 'list' || block.kind === 'code' || block.kind === 'table';
+
+/** Text blocks at least this long (CJK characters, or letters and digits) carry the article. */
+const MIN_CONTENT_CHARS = 12;
+/** Runs of at least this many tiny blocks are page controls (menus, share bars, WeChat's footer). */
+const MIN_CONTROL_RUN = 4;
+const MAX_CONTROL_CHARS = 8;
+/** Where the title may be repeated to mark where the article starts (share of the blocks). */
+const TITLE_REPEAT_WINDOW = 0.4;
+/** Blocks at least this long are compared for repeats within an article. */
+const MIN_REPEAT_CHARS = 20;
+
+/** Letters, digits and CJK characters: what a reader reads, without spaces and punctuation. */
+export function contentLength(text: string): number {
+  return text.replace(/[^\p{L}\p{N}]+/gu, '').length;
+}
+
+function squash(text: string): string {
+  return text.replace(/[\s*#_`"'“”‘’《》「」【】[\]()（）:：|·.,，。!！?？-]/g, '').toLowerCase();
+}
+
+/** How much of a block's text is link text (a link around nothing counts as a short link). */
+function linkShare(block: Block): number {
+  if (!block.links.length) return 0;
+  const total = contentLength(block.text);
+  const inLinks = block.links.reduce((n, link) => n + Math.max(contentLength(link.text), 6), 0);
+  return total === 0 ? 1 : Math.min(1, inLinks / Math.max(total, 1));
+}
+
+/** Mostly links: navigation, share bars, "read next" lists, link cards. */
+export function isLinkBlock(block: Block): boolean {
+  if (!block.links.length || block.kind === 'code' || block.kind === 'heading') return false;
+  const share = linkShare(block);
+  // A link around nothing (an image card) in a line with little else is a card, not text.
+  const emptyLinks = block.links.filter((l) => !l.text).length;
+  if (emptyLinks && contentLength(block.text) <= 40) return true;
+  return share >= 0.9 || (share >= 0.6 && (block.links.length >= 2 || contentLength(block.text) <= 40));
+}
+
+const isTiny = (block: Block) =>
+  (block.kind === 'text' || (block.kind === 'heading' && !block.labelled) || block.kind === 'list') && contentLength(block.text) <= MAX_CONTROL_CHARS;
+
+/**
+ * How much a block looks like page furniture (+) or like the article's text (−): tiny
+ * lines, dates and link blocks +1; text −1 per 12 characters (so one real paragraph
+ * outweighs a few menu items); images, rules and ordinary headings 0. Blocks already
+ * dropped for another reason (controls, repeats) count as furniture.
+ */
+function furnitureWeight(block: Block, alreadyDropped: boolean): number {
+  if (block.kind === 'image' || block.kind === 'rule') return 0;
+  if (alreadyDropped) return block.kind === 'heading' ? 0 : 1;
+  const length = contentLength(block.text);
+  const letters = block.text.replace(/[^\p{L}]+/gu, '').length;
+  if (block.kind === 'heading') return !block.labelled && (length <= MAX_CONTROL_CHARS || letters < 2) ? 1 : 0;
+  if (block.kind === 'code' || block.kind === 'table') return -Math.max(3, length / 12);
+  if (isLinkBlock(block) || length <= MAX_CONTROL_CHARS || letters < 2) return 1;
+  if (length < MIN_CONTENT_CHARS) return 0.5;
+  return -length / 12;
+}
+
+/**
+ * The start of the suffix (or the end of the prefix) with the largest total weight, when
+ * that total shows furniture (≥ 2); otherwise the whole article stays.
+ */
+function heaviestEdge(weights: readonly number[], edge: 'start' | 'end'): number {
+  let best = 0;
+  let bestAt = edge === 'end' ? weights.length : 0;
+  let sum = 0;
+  if (edge === 'end') {
+    for (let i = weights.length - 1; i >= 0; i--) {
+      sum += weights[i] ?? 0;
+      if (sum > best) {
+        best = sum;
+        bestAt = i;
+      }
+    }
+  } else {
+    for (let i = 0; i < weights.length; i++) {
+      sum += weights[i] ?? 0;
+      if (sum > best) {
+        best = sum;
+        bestAt = i + 1;
+      }
+    }
+  }
+  return best >= 2 ? bestAt : edge === 'end' ? weights.length : 0;
+}
+
+/**
+ * Keeps the article and drops the page around it, by the shape of the blocks alone (no list
+ * of phrases): the header before the title repeated in the body, images and rules, blocks
+ * repeated within the article, link blocks outside the text, runs of tiny blocks (menus,
+ * share bars, WeChat's footer), and whatever comes before the first or after the last block
+ * of real text. Lists of links inside the text (an editor's reading list) are kept.
+ */
+export function extractArticle(blocks: readonly Block[], title: string): Extraction {
+  const reasons = new Array<DropReason | undefined>(blocks.length).fill(undefined);
+  const titleKey = squash(title);
+
+  // The page header: everything up to the title repeated in the body, near its start.
+  if (titleKey) {
+    const window = Math.max(3, Math.ceil(blocks.length * TITLE_REPEAT_WINDOW));
+    let lastRepeat = -1;
+    for (let i = 0; i < Math.min(window, blocks.length); i++) {
+      const block = blocks[i] as Block;
+      if ((block.kind === 'heading' || block.kind === 'text') && squash(block.text) === titleKey) lastRepeat = i;
+    }
+    for (let i = 0; i < lastRepeat; i++) reasons[i] = 'page header, before the title repeated in the body';
+  }
+  blocks.forEach((block, i) => {
+    if ((block.kind === 'heading' || block.kind === 'text') && titleKey && squash(block.text) === titleKey) reasons[i] = 'the title, repeated';
+    else if (block.kind === 'image') reasons[i] ??= 'image';
+    else if (block.kind === 'rule') reasons[i] ??= 'rule';
+  });
+
+  // Blocks repeated within the article (some tools save the body twice).
+  const seen = new Set<string>();
+  blocks.forEach((block, i) => {
+    if (reasons[i] || block.kind === 'heading' || contentLength(block.text) < MIN_REPEAT_CHARS) return;
+    const key = squash(block.text);
+    if (seen.has(key)) reasons[i] = 'repeated earlier in the article';
+    else seen.add(key);
+  });
+
+  // Runs of tiny blocks: menus, share bars, the controls at the foot of a WeChat page.
+  let run: number[] = [];
+  const closeRun = () => {
+    if (run.length >= MIN_CONTROL_RUN) for (const k of run) reasons[k] ??= 'a run of page controls';
+    run = [];
+  };
+  blocks.forEach((block, i) => {
+    if (block.kind === 'image' || block.kind === 'rule') return;
+    if (isTiny(block)) run.push(i);
+    else closeRun();
+  });
+  closeRun();
+
+  // Where the article's own text begins and ends: the page's header and footer are the
+  // prefix and suffix where page furniture outweighs text (see furnitureWeight).
+  const weights = blocks.map((block, i) => (reasons[i] ? furnitureWeight(block, true) : furnitureWeight(block, false)));
+  const tailStart = heaviestEdge(weights, 'end');
+  const headEnd = heaviestEdge(weights, 'start');
+  blocks.forEach((block, i) => {
+    if (reasons[i]) return;
+    if (i >= tailStart) reasons[i] = 'after the article ends';
+    else if (i < headEnd && block.kind !== 'heading') reasons[i] = 'before the article starts';
+    else if (isLinkBlock(block) && block.kind !== 'list') reasons[i] = 'links, not text';
+  });
+
+  // A page that is nothing but short lines (a note, a one-line item) is kept as it is:
+  // the edges are judged against the text, and here there is none to judge against.
+  const hasText = (i: number) => !reasons[i] && isText(blocks[i] as Block);
+  if (!blocks.some((_, i) => hasText(i))) {
+    blocks.forEach((block, i) => {
+      if (isText(block) && reasons[i] && SOFT_REASONS.has(reasons[i])) reasons[i] = undefined;
+    });
+  }
+
+  const kept: Block[] = [];
+  const dropped: DroppedBlock[] = [];
+  blocks.forEach((block, i) => {
+    const reason = reasons[i];
+    if (reason) dropped.push({ block, reason });
+    else kept.push(block);
+  });
+  return { kept, dropped };
+}

@@ -1,0 +1,361 @@
+import { decodeHTML } from 'entities';
+import type { Link } from './article.js';
+
+/** What a block of a Markdown body is, before anything is judged page chrome. */
+export type BlockKind = 'heading' | 'text' | 'list' | 'code' | 'table' | 'image' | 'rule';
+
+export interface Block {
+  kind: BlockKind;
+  /** The block's text as a reader sees it: markup stripped; code verbatim; a table row per line. */
+  text: string;
+  /** The block's lines as written (for link and image counts, and inspect). */
+  raw: string[];
+  /** Links with their visible text ('' for a link around an image or nothing). */
+  links: Link[];
+  images: number;
+  /** Set on headings made from a bold line or a short line standing alone (not `#`). */
+  implicit?: boolean;
+  /** Set on headings numbered by a label on the line before (`01` then `福利开启`). */
+  labelled?: boolean;
+  /** Set on text blocks that were quoted (`>`). */
+  quote?: boolean;
+}
+
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+const ATX = /^\s{0,3}#{1,6}[ \t]/;
+const RULE = /^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+const LIST_ITEM = /^\s*(?:[-*+•·]|\d{1,3}[.、)）]|[（(]\d{1,3}[)）])\s+(?=\S)/;
+const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$/;
+/** A number, 0x-number or Chinese numeral standing alone: the label of the heading after it. */
+const LABEL = /^(?:\d{1,2}|0x[0-9a-f]{1,2}|[一二三四五六七八九十]{1,3}、?|[(（][一二三四五六七八九十\d]{1,3}[)）]|part\s*\d{1,2}|第[一二三四五六七八九十\d]{1,3}[章节部分篇])$/i;
+/** A plain line this short, with no sentence punctuation, standing alone, is a heading. */
+const MAX_PLAIN_HEADING_CHARS = 20;
+/** A whole bold line up to this long can be a heading. */
+const MAX_BOLD_HEADING_CHARS = 40;
+const SENTENCE_PUNCTUATION = /[。！？；，、,.!?;：:…"“”]/;
+const MID_SENTENCE_END = /[，、,;；（(“"‘'\-—]$/;
+const SENTENCE_END = /[。！？!?；;：:]$/;
+
+/**
+ * Markdown inline syntax → plain text: links keep their text, images and URLs go. No part
+ * of a pattern may run past the next bracket it would need (`[^\][]`, `[^<>]`): otherwise a
+ * line of ten thousand `[` takes quadratic time, and a malformed file would stall indexing.
+ */
+export function stripInlineMarkdown(line: string): string {
+  return line
+    .replace(/!\[[^\][]*\]\((?:[^()[\]]|\([^()]*\))*\)/g, '')
+    .replace(/\[([^\][]*)\]\((?:[^()[\]]|\([^()]*\))*\)/g, '$1')
+    .replace(/<https?:\/\/[^<>\s]+>/gi, '')
+    .replace(/https?:\/\/[^\s)）\]]+/gi, '')
+    .replace(/<\/?[a-z][^<>]*>/gi, '')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, '$1$2')
+    // Leftover emphasis marks (`**01******`) and inline code's backticks go; their text stays.
+    .replace(/\*{2,}|`+/g, '')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1')
+    .replace(/[ \t\u00a0]{2,}|[\t\u00a0]/g, ' ')
+    .trim();
+}
+
+/**
+ * The text of an ATX heading line (`## 标题 ##`). Done by hand: patterns such as
+ * `[ \t]+#+$` backtrack quadratically on a long line of inner spaces.
+ */
+export function atxHeadingText(line: string): string {
+  let text = line.trim().replace(/^#{1,6}/, '').trim();
+  // A closing run of #s counts only after a space ("C#" keeps its #).
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  if (end < text.length && (end === 0 || /\s/.test(text[end - 1] ?? ''))) text = text.slice(0, end).trimEnd();
+  return text;
+}
+
+/** Links of a line: [text](url), with text '' for links around images or nothing. */
+function linksOf(line: string): Link[] {
+  const links: Link[] = [];
+  for (const match of line.matchAll(/\[((?:!\[[^\][]*\]\([^()\s]*\)|[^\][])*)\]\((https?:\/\/[^()\s]+)(?:\s+"[^"]*")?\)/gi)) {
+    const text = stripInlineMarkdown((match[1] ?? '').replace(/!\[[^\][]*\]\([^()\s]*\)/g, ''));
+    if (match[2]) links.push({ text, url: match[2] });
+  }
+  return links;
+}
+
+function imagesOf(line: string): number {
+  let count = 0;
+  for (const _ of line.matchAll(/!\[[^\][]*\]\(/g)) count++;
+  return count;
+}
+
+/** Joins hard-broken lines of one paragraph: nothing between CJK characters, a space between words. */
+function joinLines(lines: readonly string[]): string {
+  // Parts and the last character, not `out += …` and `out[out.length - 1]`: reading a
+  // character of a string built by += flattens it each time, which is quadratic.
+  const parts: string[] = [];
+  let last = '';
+  for (const line of lines) {
+    if (!line) continue;
+    if (last && /[A-Za-z0-9,.;:!?)"'’]/.test(last) && /^[A-Za-z0-9("'‘]/.test(line)) parts.push(' ');
+    parts.push(line);
+    last = line[line.length - 1] ?? '';
+  }
+  return parts.join('');
+}
+
+function isBoldLine(line: string, text: string): boolean {
+  const t = line.trim();
+  return /^(\*\*|__)/.test(t) && /(\*\*|__)$/.test(t) && text.length > 0 && !/\*\*[^*]+\*\*[^*]+\*\*/.test(t.replace(/\*{3,}/g, '**'));
+}
+
+/** A line's text (`text`: the line stripped of markup) when it reads as a heading on its own. */
+function headingTextOf(line: string, text: string, standsAlone: boolean): string | undefined {
+  if (text.length > MAX_BOLD_HEADING_CHARS + 4) return undefined;
+  text = text.replace(/^#+\s*/, '');
+  if (!text || !/[\p{L}\p{N}]/u.test(text)) return undefined;
+  if (LIST_ITEM.test(line) || /^!\[/.test(line.trim())) return undefined;
+  if (isBoldLine(line, text)) {
+    if (text.length > MAX_BOLD_HEADING_CHARS || /[。！？!?；;，,]./.test(text) || MID_SENTENCE_END.test(text)) return undefined;
+    return text;
+  }
+  if (!standsAlone || text.length > MAX_PLAIN_HEADING_CHARS || SENTENCE_PUNCTUATION.test(text)) return undefined;
+  if (!/\p{L}/u.test(text)) return undefined;
+  return text;
+}
+
+/** A text block from a paragraph's lines and the same lines stripped of markup. */
+function textBlock(lines: string[], cleaned: readonly string[], quote: boolean): Block {
+  return {
+    kind: 'text',
+    text: joinLines(cleaned),
+    raw: lines,
+    links: lines.flatMap(linksOf),
+    images: lines.reduce((n, l) => n + imagesOf(l), 0),
+    ...(quote ? { quote } : {}),
+  };
+}
+
+function headingBlock(text: string, raw: string[], implicit: boolean): Block {
+  return { kind: 'heading', text, raw, links: raw.flatMap(linksOf), images: 0, ...(implicit ? { implicit } : {}) };
+}
+
+const lastChar = (text: string | undefined) => (text ? (text[text.length - 1] ?? '') : '');
+
+/**
+ * A paragraph's lines → blocks: bold or labelled lines that open it (or follow a finished
+ * sentence) become headings; the rest is one text block, its hard-broken lines joined.
+ */
+function paragraphBlocks(lines: string[], quote: boolean): Block[] {
+  // Each line stripped once: a long line must not be stripped again for every test.
+  const texts = lines.map(stripInlineMarkdown);
+  const out: Block[] = [];
+  let run: number[] = [];
+  const flush = () => {
+    if (run.length) out.push(textBlock(run.map((k) => lines[k] ?? ''), run.map((k) => texts[k] ?? ''), quote));
+    run = [];
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const text = texts[i] ?? '';
+    const previous = run.length ? texts[run[run.length - 1] ?? 0] : undefined;
+    const nextText = texts[i + 1] ?? '';
+    const opensHere = previous === undefined || SENTENCE_END.test(lastChar(previous));
+    const continues = /^[，。、,.;；：:！？!?）)」』》]/.test(nextText);
+    // `01` / `0x02` / `三、` on a line of its own, then the heading it numbers.
+    if (text.length <= 8 && LABEL.test(text) && opensHere && i + 1 < lines.length) {
+      const heading = labelledHeadingOf(textBlock([lines[i + 1] ?? ''], [nextText], false));
+      if (heading) {
+        flush();
+        out.push({ ...headingBlock(`${text} ${heading}`, [line, lines[i + 1] ?? ''], true), labelled: true });
+        i++;
+        continue;
+      }
+    }
+    const heading = !quote && opensHere && !continues && (lines.length === 1 || isBoldLine(line, text)) ? headingTextOf(line, text, lines.length === 1) : undefined;
+    if (heading) {
+      flush();
+      out.push(headingBlock(heading, [line], true));
+      continue;
+    }
+    run.push(i);
+  }
+  flush();
+  return out;
+}
+
+function tableBlock(lines: string[]): Block {
+  const rows = lines
+    .filter((l) => !TABLE_SEPARATOR.test(l))
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((cell) => stripInlineMarkdown(cell))
+        .filter(Boolean)
+        .join(' · '),
+    )
+    .filter(Boolean);
+  return { kind: 'table', text: rows.join('\n'), raw: lines, links: lines.flatMap(linksOf), images: lines.reduce((n, l) => n + imagesOf(l), 0) };
+}
+
+function listBlock(lines: string[]): Block {
+  // Each item on its own line, its continuation lines joined to it.
+  const items: string[][] = [];
+  for (const line of lines) {
+    if (LIST_ITEM.test(line) || !items.length) items.push([line]);
+    else items[items.length - 1]?.push(line);
+  }
+  const text = items.map((item) => joinLines(item.map((l) => stripInlineMarkdown(l)))).filter(Boolean).join('\n');
+  return { kind: 'list', text, raw: lines, links: lines.flatMap(linksOf), images: lines.reduce((n, l) => n + imagesOf(l), 0) };
+}
+
+/** A fenced block of a few short words in Chinese, with nothing that reads as code. */
+function isFencedLabel(lines: readonly string[]): boolean {
+  const filled = lines.filter((l) => l.trim());
+  const text = filled.join('');
+  return filled.length > 0 && filled.length <= 4 && text.length <= 24 && /[\u4e00-\u9fff]/.test(text) && !/[=;{}()<>$/\\|:"'`]/.test(text);
+}
+
+/** A line that holds only images (and links around them): nothing to read. */
+function isImageLine(line: string): boolean {
+  if (!line.includes('![')) return false;
+  const rest = line.replace(/\[?!\[[^\][]*\]\([^()]*\)(?:\]\([^()]*\))?/g, '').trim();
+  return rest === '';
+}
+
+/**
+ * Splits a Markdown body into blocks: headings, paragraphs (hard breaks joined), lists,
+ * code (verbatim, line breaks kept), tables (a row per line), images and rules. HTML
+ * entities are decoded. Linear in the length of the body.
+ */
+export function splitMarkdownBlocks(body: string): Block[] {
+  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  // For each line, the next line that is not blank (looking ahead once, not once per line).
+  const nextFilled = new Array<string>(lines.length + 1).fill('');
+  for (let i = lines.length - 1; i >= 0; i--) nextFilled[i] = (lines[i] ?? '').trim() ? (lines[i] ?? '') : (nextFilled[i + 1] ?? '');
+  const blocks: Block[] = [];
+  let paragraph: string[] = [];
+  let paragraphIsQuote = false;
+  let list: string[] = [];
+  const flushParagraph = () => {
+    for (const block of paragraphBlocks(paragraph, paragraphIsQuote)) blocks.push(block);
+    paragraph = [];
+    paragraphIsQuote = false;
+  };
+  const flushList = () => {
+    if (list.length) blocks.push(listBlock(list));
+    list = [];
+  };
+  const flush = () => {
+    flushParagraph();
+    flushList();
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const rawLine = lines[i] ?? '';
+    const fence = FENCE.exec(rawLine);
+    if (fence?.[1]) {
+      flush();
+      const marker = fence[1];
+      const code: string[] = [];
+      let j = i + 1;
+      for (; j < lines.length; j++) {
+        const l = lines[j] ?? '';
+        if (l.trimStart().startsWith(marker[0]!.repeat(marker.length)) && l.trim().replace(/[`~]/g, '') === '') break;
+        code.push(decodeHTML(l.trimEnd()));
+      }
+      i = j;
+      while (code.length && !code[0]?.trim()) code.shift();
+      while (code.length && !code[code.length - 1]?.trim()) code.pop();
+      if (isFencedLabel(code)) {
+        // Some accounts fence their section labels (```\n一\n\nAPP介绍\n```): headings, not code.
+        for (const label of code) if (label.trim()) for (const block of paragraphBlocks([label.trim()], false)) blocks.push(block);
+      } else if (code.length) {
+        blocks.push({ kind: 'code', text: code.join('\n'), raw: code, links: [], images: 0 });
+      }
+      continue;
+    }
+    const line = decodeHTML(rawLine).trimEnd();
+    if (!line.trim()) {
+      flushParagraph();
+      // A list goes on across blank lines between its items.
+      if (list.length && !LIST_ITEM.test(nextFilled[i + 1] ?? '')) flushList();
+      continue;
+    }
+    if (ATX.test(line)) {
+      flush();
+      const text = stripInlineMarkdown(atxHeadingText(line));
+      if (text) blocks.push(headingBlock(text, [line], false));
+      continue;
+    }
+    if (RULE.test(line)) {
+      flush();
+      blocks.push({ kind: 'rule', text: '', raw: [line], links: [], images: 0 });
+      continue;
+    }
+    if (line.includes('|') && TABLE_SEPARATOR.test(lines[i + 1] ?? '')) {
+      flush();
+      const table = [line];
+      let j = i + 1;
+      for (; j < lines.length && (lines[j] ?? '').includes('|'); j++) table.push(decodeHTML(lines[j] ?? ''));
+      i = j - 1;
+      blocks.push(tableBlock(table));
+      continue;
+    }
+    if (isImageLine(line)) {
+      flush();
+      blocks.push({ kind: 'image', text: '', raw: [line], links: linksOf(line), images: imagesOf(line) });
+      continue;
+    }
+    const quote = /^\s{0,3}>/.test(line);
+    const content = quote ? line.replace(/^\s{0,3}(?:>\s?)+/, '') : line;
+    if (LIST_ITEM.test(content) && !quote) {
+      flushParagraph();
+      list.push(content.trim());
+      continue;
+    }
+    if (list.length && /^\s{2,}\S/.test(content)) {
+      // An indented line goes on the list item above it.
+      list.push(content.trim());
+      continue;
+    }
+    flushList();
+    if (paragraph.length && quote !== paragraphIsQuote) flushParagraph();
+    paragraphIsQuote = quote;
+    paragraph.push(content.trim());
+  }
+  flush();
+  return mergeLabels(blocks);
+}
+
+/** After a label, a line up to 40 characters that is not a sentence reads as its heading. */
+function labelledHeadingOf(block: Block): string | undefined {
+  if (block.kind === 'heading') return block.text;
+  if (block.kind !== 'text' || block.raw.length !== 1) return undefined;
+  const text = block.text;
+  if (!text || text.length > MAX_BOLD_HEADING_CHARS || /[。！？!?；;]/.test(text) || MID_SENTENCE_END.test(text)) return undefined;
+  return text;
+}
+
+/**
+ * A label standing alone (`**01**`, `0x02`, `三、`) and the heading after it (images may
+ * sit between) are one heading: "01 福利开启".
+ */
+function mergeLabels(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i] as Block;
+    const isLabel = (block.kind === 'text' || block.kind === 'heading') && LABEL.test(block.text);
+    let next = i + 1;
+    while (isLabel && blocks[next]?.kind === 'image') next++;
+    const after = blocks[next];
+    const heading = isLabel && after ? labelledHeadingOf(after) : undefined;
+    if (!heading || !after) {
+      out.push(block);
+      continue;
+    }
+    for (let k = i + 1; k < next; k++) out.push(blocks[k] as Block);
+    out.push({ ...headingBlock(`${block.text} ${heading}`, [...block.raw, ...after.raw], true), labelled: true });
+    i = next;
+  }
+  return out;
+}

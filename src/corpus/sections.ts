@@ -1,0 +1,179 @@
+import { EDITORS_NOTE_HEADING, LEAD_HEADING, type Link, type ParagraphKind, type Section } from './article.js';
+import type { Block } from './markdown-blocks.js';
+
+/**
+ * Longer paragraphs are cut into pieces of at most this many characters, at sentence ends
+ * where there are some: a passage is what a reader is shown, and one huge paragraph must
+ * not make every question that touches it slow.
+ */
+export const MAX_PARAGRAPH_CHARS = 1500;
+
+const EDITORS_NOTE = /^\s*编者按\s*[:：]?\s*/;
+/** A list item that is mostly one link: `1. 标题` whose raw line is `1. [标题](https://…)`. */
+const LINKED_ITEM = /^\S*\s*\[[^\][]+\]\(https?:\/\/[^()[\]\s]+\)\s*\S{0,20}$/i;
+
+function sameText(a: string, b: string): boolean {
+  const squash = (s: string) => s.replace(/[\s*#_]/g, '');
+  return squash(a) === squash(b);
+}
+
+export interface SectionOptions {
+  title: string;
+  source: string | undefined;
+  /**
+   * Whether short lines before the first paragraph are a byline (author, account) rather
+   * than headings: true for pages saved whole under front matter.
+   */
+  bylineInBody: boolean;
+}
+
+/**
+ * Blocks of an article's own text → sections: headings open them, paragraphs before the
+ * first heading are the lead (导语), the editor's note (编者按) keeps its reading lists; a
+ * line ending in '：' introduces the list after it; code and tables keep their lines.
+ */
+export function buildSections(blocks: readonly Block[], options: SectionOptions): Section[] {
+  const sections: Section[] = [];
+  let current: Section = { heading: LEAD_HEADING, paragraphs: [] };
+  let inByline = options.bylineInBody;
+  let inEditorsNote = false;
+  let sawList = false;
+  let pendingIntro: string | undefined;
+
+  const startSection = (heading: string) => {
+    if (current.paragraphs.length) sections.push(current);
+    current = { heading, paragraphs: [] };
+  };
+  const flushIntro = () => {
+    if (pendingIntro) addParagraph(current, pendingIntro, 'text');
+    pendingIntro = undefined;
+  };
+
+  for (const block of blocks) {
+    if (sameText(block.text, options.title) && block.kind !== 'code') continue;
+    const noteMatch = EDITORS_NOTE.exec(block.text);
+    if (noteMatch && (block.kind === 'text' || block.kind === 'heading')) {
+      flushIntro();
+      startSection(EDITORS_NOTE_HEADING);
+      inByline = false;
+      inEditorsNote = true;
+      sawList = false;
+      const rest = block.text.slice(noteMatch[0].length).trim();
+      if (rest) addParagraph(current, rest, 'text');
+      continue;
+    }
+
+    if (block.kind === 'heading') {
+      // Author and account lines under the title are not text to index.
+      if (inByline && block.implicit) continue;
+      if (options.source && sameText(block.text, options.source)) continue;
+      flushIntro();
+      inEditorsNote = false;
+      inByline = false;
+      startSection(block.text);
+      continue;
+    }
+    if (block.kind === 'code' || block.kind === 'table') {
+      flushIntro();
+      inByline = false;
+      addParagraph(current, block.text, block.kind);
+      continue;
+    }
+    const isList = block.kind === 'list';
+    const text = block.text;
+    if (!text) continue;
+    inByline = false;
+
+    if (inEditorsNote && !isList && sawList && !/[:：]$/.test(text)) {
+      // The first plain paragraph after the lists ends the editor's note.
+      flushIntro();
+      inEditorsNote = false;
+      startSection(LEAD_HEADING);
+    }
+    if (isList) {
+      sawList = true;
+      // Mostly links to other articles: a reading list, ranked below the article's own text.
+      const linked = block.raw.filter((l) => LINKED_ITEM.test(l.trim()));
+      const http = block.links.filter((l) => l.text && /^https?:/i.test(l.url));
+      const links = linked.length >= 2 && linked.length * 3 >= block.raw.length * 2 ? http : undefined;
+      // A list reads as one passage with the line that introduces it.
+      addParagraph(current, pendingIntro ? `${pendingIntro}\n${text}` : text, 'list', links);
+      pendingIntro = undefined;
+      continue;
+    }
+    flushIntro();
+    if (/[:：]$/.test(text)) pendingIntro = text;
+    else addParagraph(current, text, 'text');
+  }
+  flushIntro();
+  if (current.paragraphs.length) sections.push(current);
+  return sections;
+}
+
+/**
+ * Appends a paragraph to a section, cut into pieces of at most MAX_PARAGRAPH_CHARS. A
+ * reading list's pieces are reading lists too, each with the links it holds.
+ */
+function addParagraph(section: Section, text: string, kind: ParagraphKind | 'list', links?: Link[]): void {
+  // Links come in the order of the text: each piece takes those that start inside it.
+  let next = 0;
+  let linkAt = -1;
+  let searchFrom = 0;
+  let pieceEnd = 0;
+  for (const piece of splitLongText(text, MAX_PARAGRAPH_CHARS)) {
+    const pieceStart = text.indexOf(piece, pieceEnd);
+    pieceEnd = pieceStart + piece.length;
+    if (links) {
+      const own: Link[] = [];
+      for (; next < links.length; next++) {
+        const link = links[next] as Link;
+        if (linkAt < 0) linkAt = text.indexOf(link.text, searchFrom);
+        if (linkAt < 0) continue; // not in the text as shown: no piece holds it
+        if (linkAt >= pieceEnd) break;
+        own.push(link);
+        searchFrom = linkAt + link.text.length;
+        linkAt = -1;
+      }
+      (section.readingLists ??= []).push({ paragraph: section.paragraphs.length, links: own });
+    }
+    if (kind === 'code' || kind === 'table') {
+      (section.kinds ??= new Array<ParagraphKind>(section.paragraphs.length).fill('text')).push(kind);
+    } else if (section.kinds) {
+      section.kinds.push('text');
+    }
+    section.paragraphs.push(piece);
+  }
+}
+
+const SENTENCE_END_CHARS = new Set(['。', '！', '？', '；', '!', '?', ';', '.', '\n']);
+
+/**
+ * Cuts text into pieces of at most `max` characters: after the last sentence end (or line
+ * break) in the second half of the window, else after the last space, else at `max` (never
+ * inside a surrogate pair). Linear in the text's length.
+ */
+export function splitLongText(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  const pieces: string[] = [];
+  let start = 0;
+  while (text.length - start > max) {
+    let cut = -1;
+    let space = -1;
+    for (let i = start + max; i > start + max / 2; i--) {
+      const ch = text[i - 1] ?? '';
+      if (SENTENCE_END_CHARS.has(ch) && (ch !== '.' || /\s/.test(text[i] ?? ' '))) {
+        cut = i;
+        break;
+      }
+      if (space < 0 && (ch === ' ' || ch === '\t')) space = i;
+    }
+    if (cut < 0) cut = space >= 0 ? space : start + max;
+    if (/[\uDC00-\uDFFF]/.test(text[cut] ?? '')) cut--;
+    const piece = text.slice(start, cut).trim();
+    if (piece) pieces.push(piece);
+    start = cut;
+  }
+  const last = text.slice(start).trim();
+  if (last) pieces.push(last);
+  return pieces;
+}
