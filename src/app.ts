@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { runConsoleChat } from './bot/console-chat.js';
 import type { Subscriptions, UploadResult } from './bot/context.js';
@@ -7,7 +7,8 @@ import { runBot, type RunningBot } from './bot/run-bot.js';
 import type { Config } from './config.js';
 import { ArticleError, type Article } from './corpus/article.js';
 import { loadArticleFile } from './corpus/load-corpus.js';
-import { articleIdFor, parseArticle } from './corpus/parse-article.js';
+import { articleIdFor } from './corpus/parse-article.js';
+import { writeArticle } from './corpus/write-article.js';
 import { watchCorpus, type CorpusWatcher } from './corpus/watch-corpus.js';
 import { createProgressBar } from './cli/progress.js';
 import { openLibrary } from './library.js';
@@ -125,10 +126,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   async function onArticleUpload(fileName: string, bytes: Uint8Array): Promise<UploadResult> {
     const name = basename(fileName);
     try {
-      const article = parseArticle(name, bytes);
-      const temp = join(config.corpusDir, `.${name}.upload.tmp`);
-      writeFileSync(temp, bytes);
-      renameSync(temp, join(config.corpusDir, name));
+      const { article } = writeArticle(config.corpusDir, name, bytes);
       const outcome = ingest(article);
       return { ok: true, title: article.title, outcome };
     } catch (error) {

@@ -1,7 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ArticleError } from '../corpus/article.js';
-import { parseArticle } from '../corpus/parse-article.js';
+import { writeArticle } from '../corpus/write-article.js';
 
 /**
  * `npm run add -- path/to/article.md [...]`: validates each article and copies it into the
@@ -22,12 +22,8 @@ function main(): void {
     try {
       if (!name.toLowerCase().endsWith('.md')) throw new ArticleError(name, 'the file name must end in .md');
       if (!existsSync(path)) throw new ArticleError(name, `no such file: ${path}`);
-      const article = parseArticle(name, readFileSync(path));
+      const { article, replaced: replacing } = writeArticle(corpusDir, name, readFileSync(path));
       const target = join(corpusDir, name);
-      const replacing = existsSync(target);
-      const temp = join(corpusDir, `.${name}.${process.pid}.tmp`);
-      copyFileSync(path, temp);
-      renameSync(temp, target);
       const paragraphs = article.sections.reduce((n, s) => n + s.paragraphs.length, 0);
       process.stdout.write(`${replacing ? 'replaced' : 'added'} ${target}: 《${article.title}》, ${article.sections.length} sections, ${paragraphs} paragraphs\n`);
     } catch (error) {
