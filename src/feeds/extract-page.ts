@@ -4,7 +4,7 @@
  * `#js_name`, the `ct` timestamp in a script); other pages by Mozilla Readability. Pure.
  */
 import { Readability } from '@mozilla/readability';
-import { elementToMarkdown, htmlToText, parseHtmlDocument, type DomDocument } from './html-content.js';
+import { cleanContent, elementToMarkdown, htmlToText, parseHtmlDocument, type DomDocument } from './html-content.js';
 
 export interface ExtractedPage {
   title: string | undefined;
@@ -91,6 +91,8 @@ function extractWeChat(document: DomDocument, html: string, url: string): Extrac
 function extractReadable(document: DomDocument, url: string): ExtractedPage {
   const siteName = meta(document, 'og:site_name');
   const published = meta(document, 'article:published_time');
+  // Readability drops class names: share and follow blocks are recognised before it runs.
+  if (document.body) cleanContent(document.body, url);
   const article = new Readability(document as never, { charThreshold: 200 }).parse();
   if (!article?.content) throw new ExtractError('no article text found on the page');
   const markdown = elementToMarkdown(parseHtmlDocument(article.content).body!, url);

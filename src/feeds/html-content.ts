@@ -69,11 +69,15 @@ function absolute(url: string, baseUrl: string | undefined): string | undefined 
   }
 }
 
-/** Removes what is not the article from a content element, in place; links and images made absolute. */
+/** Removes what is not the article from a content element (or a whole page), in place; links and images made absolute. */
 export function cleanContent(root: DomElement, baseUrl?: string): void {
   for (const element of Array.from(root.querySelectorAll(NOT_CONTENT))) element.remove();
+  const total = (root.textContent ?? '').length;
   for (const element of Array.from(root.querySelectorAll('[class],[id]'))) {
-    if (CHROME_NAME.test(`${element.className} ${element.id}`)) element.remove();
+    if (!CHROME_NAME.test(`${element.className} ${element.id}`)) continue;
+    // A name like "post-share-enabled" can sit on the article's own wrapper: only small blocks go.
+    const length = (element.textContent ?? '').length;
+    if (length <= 1000 && length <= total * 0.3) element.remove();
   }
   for (const element of Array.from(root.querySelectorAll('p,section,div,span,strong,b,h1,h2,h3,h4,h5,h6,blockquote,figcaption,li'))) {
     const text = (element.textContent ?? '').replace(/\s+/g, ' ').trim();

@@ -60,6 +60,8 @@ export interface FetchRequest {
   /** The validators of the copy we hold: a 304 answers "unchanged" without a body. */
   etag?: string | undefined;
   lastModified?: string | undefined;
+  /** Abandons the fetch (the bot is stopping). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface FetchResponse {
@@ -199,6 +201,9 @@ export function createSafeFetcher(options: FetchOptions): SafeFetcher {
     let url = parseUrl(raw);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new FetchError('timeout', url.href, `no complete answer within ${Math.round(options.timeoutMs / 100) / 10} s`)), options.timeoutMs);
+    const abandon = () => controller.abort(new FetchError('network', url.href, 'abandoned: the bot is stopping'));
+    if (request.signal?.aborted) abandon();
+    request.signal?.addEventListener('abort', abandon, { once: true });
     const headers: Record<string, string> = {
       'user-agent': options.userAgent ?? USER_AGENT,
       accept: request.accept ?? '*/*',
@@ -252,6 +257,7 @@ export function createSafeFetcher(options: FetchOptions): SafeFetcher {
       }
     } finally {
       clearTimeout(timer);
+      request.signal?.removeEventListener('abort', abandon);
     }
   }
 
