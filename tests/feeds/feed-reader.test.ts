@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { articleRecordOf } from '../../src/notices/notice.js';
 import { articlePage, atomFeed, jsonFeed, rssFeed, type FixtureItem } from '../support/feed-fixtures.js';
-import { startFeedsHarness, subscriber, type FeedsHarness } from './harness.js';
+import { startFeedsHarness, subscriber, waitUntil, type FeedsHarness } from './harness.js';
 
 const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}T02:00:00Z`;
 const SITE = 'https://news.example/';
@@ -219,12 +219,4 @@ describe('reading feeds into the corpus', () => {
 async function readNowIn(h: FeedsHarness, id: number): Promise<void> {
   const outcome = await h.feeds.readNow(id);
   if (outcome?.error) throw new Error(outcome.error);
-}
-
-export async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }

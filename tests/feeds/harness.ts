@@ -113,3 +113,11 @@ export async function startFeedsHarness(options: HarnessOptions = {}): Promise<F
 }
 
 export const subscriber = (store: NoticeStore, id: number, keywords: string | null = null) => store.subscribe({ id, type: 'private', language: 'zh' }, keywords);
+
+export async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
