@@ -1,10 +1,12 @@
 import { Telegraf, type Context } from 'telegraf';
 import type { Config } from '../config.js';
+import type { FeedsControl } from '../feeds/feeds-service.js';
 import type { Library } from '../library-types.js';
 import { redactToken, type Logger } from '../logger.js';
 import { createAskFeature, createFallbackFeature } from './ask.js';
 import { createBrowseFeature } from './browse.js';
 import { messagesFor, type BotDeps, type Subscriptions, type UploadResult } from './context.js';
+import { createFeedsFeature } from './feeds.js';
 import { createInlineFeature } from './inline.js';
 import { MESSAGES } from './messages.js';
 import { createQueryMemory, createUpdateDeduper } from './state.js';
@@ -16,6 +18,7 @@ export interface CreateBotOptions {
   logger: Logger;
   subscriptions?: Subscriptions | undefined;
   onArticleUpload?: ((fileName: string, bytes: Uint8Array) => Promise<UploadResult>) | undefined;
+  feeds?: FeedsControl | undefined;
 }
 
 export interface Bot {
@@ -37,6 +40,7 @@ export function createBot(options: CreateBotOptions): Bot {
     scopes: new Map(),
     subscriptions: options.subscriptions,
     onArticleUpload: options.onArticleUpload,
+    feeds: options.feeds,
   };
   const isNew = createUpdateDeduper();
 
@@ -57,6 +61,8 @@ export function createBot(options: CreateBotOptions): Bot {
 
   const ask = createAskFeature(deps);
   telegraf.use(createBrowseFeature(deps, ask.answerQuestion));
+  // Before subscriptions and questions: an admin's .opml document or link is for the feeds.
+  telegraf.use(createFeedsFeature(deps));
   telegraf.use(createSubscribeFeature(deps));
   telegraf.use(createInlineFeature(deps));
   telegraf.use(ask.feature);
