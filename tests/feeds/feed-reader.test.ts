@@ -216,6 +216,62 @@ describe('reading feeds into the corpus', () => {
   }
 });
 
+describe('links, sources and address checks', () => {
+  let h: FeedsHarness;
+  afterEach(async () => h?.close());
+
+  it('takes a link an admin sends: added once, unchanged when sent again, updated without a notice when the page changes', async () => {
+    h = await startFeedsHarness();
+    subscriber(h.store, 1);
+    const page = readFileSync('tests/fixtures/pages/wechat-article.html', 'utf8');
+    h.server.set('/s/abc', { body: page });
+    const first = await h.feeds.control.addLink(h.server.url('/s/abc'));
+    expect(first).toMatchObject({ ok: true, outcome: 'added', title: '欧盟《网络韧性法案》生效：制造商须在24小时内报告被利用的漏洞' });
+    expect(h.files()).toEqual([expect.stringMatching(/^links\/欧盟-网络韧性法案-生效-制造商须在24小时内报告被利用的漏洞-[0-9a-f]{8}\.md$/)]);
+    const article = h.library.articles()[0]!;
+    expect(article).toMatchObject({ source: '数据合规观察', date: '2024-12-10' });
+    expect(first.ok && first.paragraphs).toBe(article.sections.flatMap((s) => s.paragraphs).length);
+    expect(h.notices()).toHaveLength(1);
+    expect(await h.feeds.control.addLink(`${h.server.url('/s/abc')}`)).toMatchObject({ ok: true, outcome: 'unchanged' });
+    h.server.set('/s/abc', { body: page.replace('以较高者为准', '以较高者为准。成员国可以规定更严格的罚则') });
+    expect(await h.feeds.control.addLink(h.server.url('/s/abc'))).toMatchObject({ ok: true, outcome: 'updated' });
+    expect(h.files()).toHaveLength(1);
+    expect(h.notices()).toHaveLength(1);
+    expect(await h.feeds.control.addLink(h.server.url('/nothing-here'))).toEqual({ ok: false, reason: 'HTTP 404 Not Found' });
+    expect(await h.feeds.control.addLink('file:///etc/passwd')).toMatchObject({ ok: false, reason: expect.stringContaining('not an http(s) URL') });
+  });
+
+  it('notices chats that follow a source by name, and keyword chats whose words match', async () => {
+    h = await startFeedsHarness();
+    for (const id of [1, 2, 3]) subscriber(h.store, id);
+    h.sources.follow(1, '观察 周刊');
+    h.sources.follow(2, '别的来源');
+    h.sources.follow(3, '别的来源');
+    h.store.subscribe({ id: 3, type: 'private', language: 'zh' }, '海底光缆');
+    h.server.set('/rss', { body: rssFeed('观察周刊', SITE, [item(1)]), type: 'application/rss+xml' });
+    const added = await h.feeds.control.add(h.server.url('/rss'));
+    if (!added.ok) throw new Error(added.reason);
+    await waitUntil(() => h.feeds.store.get(added.feed.id)!.firstReadAt !== null);
+    h.server.set('/rss', { body: rssFeed('观察周刊', SITE, [item(1), item(2), item(4)]), type: 'application/rss+xml' });
+    await readNowIn(h, added.feed.id);
+    expect(h.notices()).toEqual([
+      { chatId: 1, title: '车联网数据出境观察（第2期）' },
+      { chatId: 1, title: '海底光缆保护观察（第4期）' },
+      { chatId: 3, title: '海底光缆保护观察（第4期）' },
+    ]);
+  });
+
+  it('refuses private addresses unless FETCH_ALLOW_PRIVATE is set, before asking them anything', async () => {
+    h = await startFeedsHarness({ fetch: { allowPrivate: false } });
+    h.server.set('/rss', { body: rssFeed('观察周刊', SITE, [item(1)]), type: 'application/rss+xml' });
+    const added = await h.feeds.control.add(h.server.url('/rss'));
+    expect(added).toMatchObject({ ok: false, reason: expect.stringContaining('refused (FETCH_ALLOW_PRIVATE=true allows it)') });
+    expect(await h.feeds.control.addLink(h.server.url('/rss'))).toMatchObject({ ok: false, reason: expect.stringContaining('non-public address') });
+    expect(h.server.count()).toBe(0);
+    expect(h.feeds.control.list()).toEqual([]);
+  });
+});
+
 async function readNowIn(h: FeedsHarness, id: number): Promise<void> {
   const outcome = await h.feeds.readNow(id);
   if (outcome?.error) throw new Error(outcome.error);
