@@ -62,7 +62,7 @@ export interface FeedStore {
   get(id: number): FeedRecord | undefined;
   byUrl(url: string): FeedRecord | undefined;
   /** Adds a feed, or brings back a removed one with what it had read. */
-  add(url: string, origin: FeedOrigin): { feed: FeedRecord; status: 'added' | 'restored' | 'exists' };
+  add(url: string, origin: FeedOrigin, title?: string): { feed: FeedRecord; status: 'added' | 'restored' | 'exists' };
   /** Stops reading a feed; its articles and the memory of its items stay. */
   remove(id: number): FeedRecord | undefined;
   /** Makes the feeds from FEEDS match the list (feeds an admin removed stay removed). */
@@ -123,8 +123,8 @@ export function createFeedStore(db: Database.Database): FeedStore {
     list: db.prepare(`SELECT ${FEED_COLUMNS} FROM feeds f WHERE f.removed_at IS NULL ORDER BY f.id`),
     get: db.prepare(`SELECT ${FEED_COLUMNS} FROM feeds f WHERE f.id = ?`),
     byUrl: db.prepare(`SELECT ${FEED_COLUMNS} FROM feeds f WHERE f.url = ?`),
-    insert: db.prepare(`INSERT INTO feeds (url, origin, added_at, next_poll_at) VALUES (?, ?, ?, 0)`),
-    restore: db.prepare(`UPDATE feeds SET removed_at = NULL, origin = ?, next_poll_at = 0, failures = 0 WHERE id = ?`),
+    insert: db.prepare(`INSERT INTO feeds (url, origin, added_at, next_poll_at, title) VALUES (?, ?, ?, 0, ?)`),
+    restore: db.prepare(`UPDATE feeds SET removed_at = NULL, origin = ?, next_poll_at = 0, failures = 0, title = COALESCE(title, ?) WHERE id = ?`),
     remove: db.prepare(`UPDATE feeds SET removed_at = ? WHERE id = ? AND removed_at IS NULL`),
     configured: db.prepare(`SELECT url FROM feeds WHERE origin = 'config' AND removed_at IS NULL`),
     due: db.prepare(`SELECT ${FEED_COLUMNS} FROM feeds f WHERE f.removed_at IS NULL AND f.next_poll_at <= ? ORDER BY f.next_poll_at, f.id`),
@@ -170,16 +170,16 @@ export function createFeedStore(db: Database.Database): FeedStore {
     list: () => (stmt.list.all() as FeedRow[]).map(toFeed),
     get,
     byUrl,
-    add(url, origin) {
+    add(url, origin, title) {
       const normalized = normalizeFeedUrl(url);
       return db.transaction(() => {
         const existing = byUrl(normalized);
         if (existing && !existing.removedAt) return { feed: existing, status: 'exists' as const };
         if (existing) {
-          stmt.restore.run(origin, existing.id);
+          stmt.restore.run(origin, title ?? null, existing.id);
           return { feed: get(existing.id)!, status: 'restored' as const };
         }
-        const id = Number(stmt.insert.run(normalized, origin, now()).lastInsertRowid);
+        const id = Number(stmt.insert.run(normalized, origin, now(), title ?? null).lastInsertRowid);
         return { feed: get(id)!, status: 'added' as const };
       })();
     },
@@ -195,7 +195,7 @@ export function createFeedStore(db: Database.Database): FeedStore {
         const dropped: string[] = [];
         for (const url of wanted) {
           if (!byUrl(url)) {
-            stmt.insert.run(url, 'config', now());
+            stmt.insert.run(url, 'config', now(), null);
             added.push(url);
           }
         }

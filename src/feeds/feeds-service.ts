@@ -113,7 +113,7 @@ export function createFeedsService(deps: FeedsServiceDeps): FeedsService {
       const { feeds, skipped } = feedsFromOpml(text);
       const result: ImportResult = { added: 0, restored: 0, existing: 0, skipped };
       for (const feed of feeds) {
-        const { status } = store.add(feed.url, 'opml');
+        const { status } = store.add(feed.url, 'opml', feed.title);
         result[status === 'exists' ? 'existing' : status]++;
       }
       poller.kick();
