@@ -3,6 +3,7 @@
 import { benchAnswer } from './answer-bench.js';
 import { benchBot } from './bot-bench.js';
 import { benchBroadcast } from './broadcast-bench.js';
+import { benchFeeds } from './feed-bench.js';
 import { benchScale } from './scale-bench.js';
 
 const args = process.argv.slice(2);
@@ -30,6 +31,8 @@ if (articlesAt >= 0) {
     real_limits_1000: await benchBroadcast({ subscribers: 1_000, limits: 'real' }),
   };
   show('broadcast of one notice', results['broadcast'] as Record<string, unknown>);
+  results['feeds'] = await benchFeeds();
+  show('feeds: 3 feeds read by the running app (1 s interval), requests per poll round and item → notice time', results['feeds'] as Record<string, unknown>);
   results['scale'] = await benchScale({ articles: 200 });
   show('scale at 200 synthetic articles (npm run bench -- --articles N for more)', results['scale'] as Record<string, unknown>);
   if (json) console.log(JSON.stringify(results));

@@ -31,6 +31,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   at: number;
+  /** The status answered, once answered. */
+  status?: number;
 }
 
 export interface FeedServer {
@@ -52,7 +54,9 @@ export async function startFeedServer(host = '127.0.0.1'): Promise<FeedServer> {
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname + (new URL(req.url ?? '/', 'http://x').search || '');
-    requests.push({ path, headers: req.headers, at: Date.now() });
+    const recorded: RecordedRequest = { path, headers: req.headers, at: Date.now() };
+    requests.push(recorded);
+    res.on('finish', () => (recorded.status = res.statusCode));
     const route = routes.get(path) ?? routes.get(path.split('?')[0]!);
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
