@@ -27,7 +27,7 @@ export function createSourceSubscriptions(db: Database.Database): SourceSubscrip
     follow: db.prepare('INSERT OR IGNORE INTO source_subscriptions (chat_id, source, source_key, since) VALUES (?, ?, ?, ?)'),
     unfollow: db.prepare('DELETE FROM source_subscriptions WHERE chat_id = ? AND source_key = ?'),
     clear: db.prepare('DELETE FROM source_subscriptions WHERE chat_id = ?'),
-    of: db.prepare('SELECT source FROM source_subscriptions WHERE chat_id = ? ORDER BY since, source'),
+    of: db.prepare('SELECT source FROM source_subscriptions WHERE chat_id = ? ORDER BY since, rowid'),
     all: db.prepare('SELECT chat_id, source_key FROM source_subscriptions'),
   };
   return {

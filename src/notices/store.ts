@@ -230,6 +230,7 @@ export function openStore(path: string): NoticeStore {
     setMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     moveSubscriber: db.prepare('UPDATE OR REPLACE subscribers SET chat_id = ? WHERE chat_id = ?'),
     moveDeliveries: db.prepare(`UPDATE OR IGNORE deliveries SET chat_id = ?, state = 'pending', updated_at = ? WHERE chat_id = ? AND state IN ('pending', 'sending')`),
+    moveSources: db.prepare('UPDATE OR REPLACE source_subscriptions SET chat_id = ? WHERE chat_id = ?'),
   };
 
   type SubscriberRow = { chat_id: number; chat_type: string; language: string; keywords: string | null; since: string };
@@ -273,6 +274,7 @@ export function openStore(path: string): NoticeStore {
     migrateChat(from, to) {
       db.transaction(() => {
         stmt.moveSubscriber.run(to, from);
+        stmt.moveSources.run(to, from);
         stmt.moveDeliveries.run(to, nowIso(), from);
         stmt.failChat.run(`chat migrated to ${to}`, nowIso(), from);
       })();

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFeedStore } from '../../src/feeds/feed-store.js';
 import { feedsFromOpml, feedsToOpml, OpmlError } from '../../src/feeds/opml.js';
+import { createSourceSubscriptions } from '../../src/notices/source-subscriptions.js';
 import { openStore } from '../../src/notices/store.js';
 import { tempDir } from '../notices/helpers.js';
 
@@ -52,6 +53,30 @@ describe('the feed store', () => {
     expect(store.get(a.id)).toMatchObject({ failures: 2, lastError: 'HTTP 502' });
     expect(store.get(b.id)).toMatchObject({ title: '乙', etag: '"e"', failures: 0 });
     expect([...store.get(b.id)!.baselineKeys]).toEqual(['x', 'y']);
+  });
+});
+
+describe('subscriptions by source', () => {
+  it('match names loosely, and move with a group that becomes a supergroup', () => {
+    const t = tempDir('sources-');
+    const notices = openStore(join(t.dir, 'bot.db'));
+    try {
+      const sources = createSourceSubscriptions(notices.db);
+      notices.subscribe({ id: -1, type: 'group', language: 'zh' }, null);
+      expect(sources.follow(-1, '看雪学苑')).toBe(true);
+      expect(sources.follow(-1, ' 看雪 學苑 ')).toBe(false);
+      expect(sources.follow(-1, 'Security Weekly')).toBe(true);
+      expect(sources.follow(-1, '：')).toBe(false);
+      expect([...sources.followed().get(-1)!].sort()).toEqual(['securityweekly', '看雪学苑']);
+      notices.migrateChat(-1, -1001);
+      expect(sources.of(-1)).toEqual([]);
+      expect(sources.of(-1001)).toEqual(['看雪学苑', 'Security Weekly']);
+      expect(sources.unfollow(-1001, 'SECURITY weekly')).toBe(true);
+      expect(sources.of(-1001)).toEqual(['看雪学苑']);
+    } finally {
+      notices.close();
+      t.cleanup();
+    }
   });
 });
 
