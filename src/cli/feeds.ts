@@ -24,28 +24,32 @@ function describe(feed: FeedRecord): string {
   ].join('\n');
 }
 
+interface Io {
+  env: Record<string, string | undefined>;
+  stdout: Pick<NodeJS.WritableStream, 'write'>;
+  stderr: Pick<NodeJS.WritableStream, 'write'>;
+}
+
 /**
  * `npm run feeds -- list | import FILE | export FILE | add URL | remove N`: the bot's feeds, in
  * its database (DATA_DIR/bot.db), without the bot. The first read of an added feed is done by
- * the bot, and noticed to nobody.
+ * the bot, and noticed to nobody. Returns the exit code.
  */
-function main(): void {
-  const [command, argument] = process.argv.slice(2).filter((a) => a !== '--');
+export function runFeedsCli(args: string[], io: Io = { env: process.env, stdout: process.stdout, stderr: process.stderr }): number {
+  const [command, argument] = args.filter((a) => a !== '--');
   let config;
   try {
-    config = parseConfig(process.env);
+    config = parseConfig(io.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 78;
-      return;
+      io.stderr.write(`${error.message}\n`);
+      return 78;
     }
     throw error;
   }
   if (!command || !['list', 'import', 'export', 'add', 'remove'].includes(command) || (command !== 'list' && !argument)) {
-    process.stderr.write(USAGE);
-    process.exitCode = 2;
-    return;
+    io.stderr.write(USAGE);
+    return 2;
   }
   mkdirSync(config.dataDir, { recursive: true });
   const notices = openStore(join(config.dataDir, 'bot.db'));
@@ -54,46 +58,47 @@ function main(): void {
     switch (command) {
       case 'list': {
         const feeds = store.list();
-        process.stdout.write(feeds.length ? `${feeds.map(describe).join('\n')}\n` : 'no feeds (FEEDS in .env, /addfeed in the bot, or npm run feeds -- import FILE)\n');
+        io.stdout.write(feeds.length ? `${feeds.map(describe).join('\n')}\n` : 'no feeds (FEEDS in .env, /addfeed in the bot, or npm run feeds -- import FILE)\n');
         break;
       }
       case 'import': {
         const { feeds, skipped } = feedsFromOpml(readFileSync(argument!, 'utf8'));
         const counts = { added: 0, restored: 0, exists: 0 };
         for (const feed of feeds) counts[store.add(feed.url, 'opml', feed.title).status]++;
-        process.stdout.write(`${argument}: ${feeds.length} feeds; ${counts.added} added, ${counts.restored} restored, ${counts.exists} already there\n`);
-        for (const entry of skipped) process.stdout.write(`skipped (not an http(s) URL): ${entry}\n`);
+        io.stdout.write(`${argument}: ${feeds.length} feeds; ${counts.added} added, ${counts.restored} restored, ${counts.exists} already there\n`);
+        for (const entry of skipped) io.stdout.write(`skipped (not an http(s) URL): ${entry}\n`);
         break;
       }
       case 'export': {
         const opml = feedsToOpml(store.list().map((f) => ({ url: f.url, title: f.title ?? undefined, siteUrl: f.siteUrl ?? undefined })));
-        if (argument === '-') process.stdout.write(opml);
+        if (argument === '-') io.stdout.write(opml);
         else {
           writeFileSync(argument!, opml);
-          process.stdout.write(`${argument}: ${store.list().length} feeds written\n`);
+          io.stdout.write(`${argument}: ${store.list().length} feeds written\n`);
         }
         break;
       }
       case 'add': {
         if (!/^https?:\/\/\S+$/i.test(argument!)) throw new Error(`not an http(s) URL: ${argument}`);
         const { feed, status } = store.add(argument!, 'admin');
-        process.stdout.write(`#${feed.id} ${feed.url}: ${status === 'exists' ? 'already there' : status}\n`);
+        io.stdout.write(`#${feed.id} ${feed.url}: ${status === 'exists' ? 'already there' : status}\n`);
         break;
       }
       case 'remove': {
         const removed = /^#?\d+$/.test(argument!) ? store.remove(Number(argument!.replace('#', ''))) : undefined;
         if (!removed) throw new Error(`no feed ${argument} (npm run feeds -- list shows the numbers)`);
-        process.stdout.write(`removed #${removed.id} ${removed.url}; its articles stay\n`);
+        io.stdout.write(`removed #${removed.id} ${removed.url}; its articles stay\n`);
         break;
       }
     }
   } catch (error) {
     const message = error instanceof OpmlError || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${message}\n`);
-    process.exitCode = 1;
+    io.stderr.write(`${message}\n`);
+    return 1;
   } finally {
     notices.close();
   }
+  return 0;
 }
 
-main();
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = runFeedsCli(process.argv.slice(2));

@@ -1,19 +1,30 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runFeedsCli } from '../../src/cli/feeds.js';
 import { feedsFromOpml } from '../../src/feeds/opml.js';
 import { tempDir } from '../notices/helpers.js';
 
 describe('npm run feeds', () => {
+  // The script's own process is exercised by hand (README); its logic runs here in-process.
   let cleanup = () => {};
   afterEach(() => cleanup());
 
   it('imports an OPML file, lists the feeds, and exports them back (round trip)', () => {
     const t = tempDir('feeds-cli-');
     cleanup = t.cleanup;
-    const env = { PATH: process.env['PATH'] ?? '', DATA_DIR: join(t.dir, 'data') };
-    const run = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/feeds.ts', ...args], { env, encoding: 'utf8' });
+    const env = { DATA_DIR: join(t.dir, 'data') };
+    const cli = (...args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const status = runFeedsCli(args, { env, stdout: { write: (s: string) => ((stdout += s), true) }, stderr: { write: (s: string) => ((stderr += s), true) } });
+      return { status, stdout, stderr };
+    };
+    const run = (...args: string[]) => {
+      const result = cli(...args);
+      if (result.status !== 0) throw new Error(result.stderr);
+      return result.stdout;
+    };
     const source = join(t.dir, 'in.opml');
     writeFileSync(
       source,
@@ -30,11 +41,8 @@ describe('npm run feeds', () => {
     expect(run('export', exported)).toBe(`${exported}: 2 feeds written\n`);
     expect(feedsFromOpml(readFileSync(exported, 'utf8')).feeds.map((f) => [f.title, f.url])).toEqual(feedsFromOpml(readFileSync(source, 'utf8')).feeds.map((f) => [f.title, f.url]));
 
-    const usage = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/feeds.ts', 'import'], { env, encoding: 'utf8' });
-    expect(usage.status).toBe(2);
-    expect(usage.stderr).toContain('usage: npm run feeds');
-    const missing = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/feeds.ts', 'remove', '9'], { env, encoding: 'utf8' });
-    expect(missing.status).toBe(1);
-    expect(missing.stderr).toBe('no feed 9 (npm run feeds -- list shows the numbers)\n');
+    expect(cli('import')).toMatchObject({ status: 2, stderr: expect.stringContaining('usage: npm run feeds') });
+    expect(cli('remove', '9')).toEqual({ status: 1, stdout: '', stderr: 'no feed 9 (npm run feeds -- list shows the numbers)\n' });
+    expect(cli('import', join(t.dir, 'missing.opml'))).toMatchObject({ status: 1, stderr: expect.stringContaining('ENOENT') });
   });
 });

@@ -25,7 +25,7 @@ describe('renderArticle', () => {
         expect(article.source).toBe(oneLine(source));
         expect(article.url).toBe(url);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 });
