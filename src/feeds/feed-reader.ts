@@ -24,7 +24,7 @@ import type { UpsertOutcome } from '../library-types.js';
 import type { Logger } from '../logger.js';
 import { ExtractError, extractPage, isWeChatUrl, type ExtractedPage } from './extract-page.js';
 import { LINKS_FEED_ID, type FeedRecord, type FeedStore, type ItemRecord } from './feed-store.js';
-import { htmlToMarkdown, htmlToText } from './html-content.js';
+import { htmlToMarkdown, htmlToText, parseHtmlDocument } from './html-content.js';
 import { FeedParseError, parseFeedDocument, type FeedItem, type ParsedFeed } from './parse-feed.js';
 import { articleFileName, linkKey, publishedDate, renderArticle, shortHash, slugify, type ArticleDraft } from './render-article.js';
 
@@ -78,10 +78,26 @@ export interface FeedReader {
   resumePending(): number;
   /** Reads a feed: fetches it (conditionally) unless given the response, then every new or changed item. */
   readFeed(feed: FeedRecord, options?: { response?: FetchResponse; signal?: AbortSignal }): Promise<ReadReport>;
-  /** Fetches and checks a feed without keeping anything. */
-  probeFeed(url: string): Promise<{ response: FetchResponse; feed: ParsedFeed }>;
+  /** Fetches and checks a feed without keeping anything; a page that announces its feed gives that feed (and its URL). */
+  probeFeed(url: string): Promise<{ url: string; response: FetchResponse; feed: ParsedFeed }>;
   /** A page an admin sent: fetched, its article extracted, added (or updated) like a feed item. */
   addLink(url: string, signal?: AbortSignal): Promise<LinkResult>;
+}
+
+/** The feed an HTML page announces (`<link rel="alternate" type="application/rss+xml" href="…">`). */
+export function announcedFeed(html: string, pageUrl: string): string | undefined {
+  if (!/<link\b/i.test(html)) return undefined;
+  const links = parseHtmlDocument(html).querySelectorAll('link[rel~="alternate"][href]');
+  for (const link of Array.from(links)) {
+    if (!/(rss|atom|feed)\+xml|feed\+json|application\/json/i.test(link.getAttribute('type') ?? '')) continue;
+    try {
+      const url = new URL(link.getAttribute('href')!, pageUrl);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+    } catch {
+      // not a URL: look further
+    }
+  }
+  return undefined;
 }
 
 const paragraphCount = (article: Article) => article.sections.reduce((n, s) => n + s.paragraphs.length, 0);
@@ -137,9 +153,18 @@ export function createFeedReader(deps: FeedReaderDeps): FeedReader {
     return { page, finalUrl: response.url };
   }
 
-  async function probeFeed(url: string, signal?: AbortSignal): Promise<{ response: FetchResponse; feed: ParsedFeed }> {
+  async function probeFeed(url: string, signal?: AbortSignal): Promise<{ url: string; response: FetchResponse; feed: ParsedFeed }> {
     const response = await fetcher.fetch(url, { accept: FEED_ACCEPT, signal });
-    return { response, feed: parseFeedDocument(decodeText(response.body, response.contentType), response.url) };
+    const text = decodeText(response.body, response.contentType);
+    try {
+      return { url, response, feed: parseFeedDocument(text, response.url) };
+    } catch (error) {
+      // A site's page rather than its feed: follow the feed it announces, as feed readers do.
+      const announced = error instanceof FeedParseError ? announcedFeed(text, response.url) : undefined;
+      if (!announced || announced === url) throw error;
+      const feedResponse = await fetcher.fetch(announced, { accept: FEED_ACCEPT, signal });
+      return { url: announced, response: feedResponse, feed: parseFeedDocument(decodeText(feedResponse.body, feedResponse.contentType), feedResponse.url) };
+    }
   }
 
   /** What an item says, hashed: a change rewrites its article. */

@@ -96,7 +96,10 @@ export function createFeedsService(deps: FeedsServiceDeps): FeedsService {
       } catch (error) {
         return { ok: false, reason: error instanceof Error ? error.message : String(error) };
       }
-      const { feed, status } = store.add(trimmed, 'admin');
+      // The URL given, or the feed the given page announces.
+      const known = probe.url !== trimmed ? store.byUrl(probe.url) : undefined;
+      if (known && !known.removedAt) return { ok: false, reason: 'already read', feed: known };
+      const { feed, status } = store.add(probe.url, 'admin');
       if (status === 'exists') return { ok: false, reason: 'already read', feed };
       logger.info({ feed: feed.url, status }, 'feed added');
       void poller.readNow(feed.id, probe.response).then((outcome) => outcome && onFirstRead?.(outcome));

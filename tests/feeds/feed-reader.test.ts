@@ -261,6 +261,17 @@ describe('links, sources and address checks', () => {
     ]);
   });
 
+  it('finds the feed a site\'s page announces when given the page', async () => {
+    h = await startFeedsHarness();
+    h.server.set('/', { body: `<html><head><link rel="alternate" type="application/rss+xml" title="RSS" href="/feed.xml"></head><body>首页</body></html>` });
+    h.server.set('/feed.xml', { body: rssFeed('观察周刊', SITE, [item(1)]), type: 'application/rss+xml' });
+    const added = await h.feeds.control.add(h.server.url('/'));
+    expect(added).toMatchObject({ ok: true, title: '观察周刊', feed: { url: h.server.url('/feed.xml') } });
+    expect(await h.feeds.control.add(h.server.url('/'))).toMatchObject({ ok: false, reason: 'already read' });
+    h.server.set('/plain', { body: '<html><body>没有订阅源</body></html>' });
+    expect(await h.feeds.control.add(h.server.url('/plain'))).toEqual({ ok: false, reason: 'not a feed: neither RSS, Atom nor JSON Feed' });
+  });
+
   it('refuses private addresses unless FETCH_ALLOW_PRIVATE is set, before asking them anything', async () => {
     h = await startFeedsHarness({ fetch: { allowPrivate: false } });
     h.server.set('/rss', { body: rssFeed('观察周刊', SITE, [item(1)]), type: 'application/rss+xml' });
