@@ -3,6 +3,7 @@ import type { FeedRecord } from '../feeds/feed-store.js';
 import { escapeHtml, truncate } from '../format/html.js';
 import { HTML_OPTIONS, messagesFor, withRetry, type BotDeps } from './context.js';
 import type { Messages } from './messages.js';
+import { downloadCapped, TooLargeError } from './upload.js';
 
 const MAX_OPML_BYTES = 1024 * 1024;
 /** Room under Telegram's 4,096 characters for one message of the feed list. */
@@ -122,12 +123,16 @@ export function createFeedsFeature(deps: BotDeps): Composer<Context> {
     const message = ctx.message;
     if ('document' in message && /\.opml$/i.test(message.document.file_name ?? '')) {
       if ((message.document.file_size ?? 0) > MAX_OPML_BYTES) return void (await ctx.reply(m.feeds.tooLarge));
-      const link = await ctx.telegram.getFileLink(message.document.file_id);
-      const response = await fetch(link, { signal: AbortSignal.timeout(30_000) });
-      if (!response.ok) throw new Error(`downloading the uploaded file failed with HTTP ${response.status}`);
+      let bytes: Uint8Array;
+      try {
+        bytes = await downloadCapped(await ctx.telegram.getFileLink(message.document.file_id), MAX_OPML_BYTES);
+      } catch (error) {
+        if (error instanceof TooLargeError) return void (await ctx.reply(m.feeds.tooLarge));
+        throw error;
+      }
       let reply: string;
       try {
-        reply = m.feeds.imported(feeds.importOpml(await response.text()));
+        reply = m.feeds.imported(feeds.importOpml(Buffer.from(bytes).toString('utf8')));
       } catch (error) {
         reply = m.feeds.importFailed(error instanceof Error ? error.message : String(error));
       }

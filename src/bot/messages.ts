@@ -39,7 +39,7 @@ const zh = {
   sectionsTitle: (title: string) => `《${title}》目录：`,
   chooseArticle: '选择一篇文章查看目录：',
   askUsage: '用法：/ask 问题，例如 /ask 东芝事件是怎么回事？',
-  scoped: (title: string) => `好的，下一个问题只在《${title}》中查找。发送 /cancel 取消。`,
+  scoped: (title: string) => `好的，你的下一个问题只在《${title}》中查找。发送 /cancel 取消。`,
   scopeCancelled: '已取消限定，问题将在所有文章中查找。',
   scopeNone: '当前没有限定文章。',
   scopedAnswer: (title: string) => `（仅在《${title}》中查找）`,
@@ -65,9 +65,16 @@ const zh = {
   stats: (s: Record<string, number>) =>
     `订阅者：${s['subscribers'] ?? 0}\n文章：${s['articles'] ?? 0}\n通知：待发 ${s['pending'] ?? 0}，发送中 ${s['sending'] ?? 0}，已发 ${s['sent'] ?? 0}，失败 ${s['failed'] ?? 0}` +
     (s['feeds'] !== undefined ? `\n订阅源：${s['feeds']}（出错 ${s['feedsFailing'] ?? 0}），已收录条目 ${s['feedItems'] ?? 0}` : ''),
-  uploadOk: (title: string, outcome: string) => `已收录《${title}》（${outcome === 'replaced' ? '已更新' : '新文章'}）。`,
+  uploadOk: (title: string, outcome: string, name: string) => `已收录《${title}》（${outcome === 'replaced' ? '已替换旧版本，旧版本已保留' : '新文章'}，文件 ${name}）。`,
   uploadFailed: (reason: string) => `无法收录：${reason}`,
   uploadNotMarkdown: '请发送 .md 格式的文章文件。',
+  uploadPrivateOnly: '请在与机器人的私聊中发送文章文件。',
+  uploadBadName: '文件名中没有可用的字符，请改名后再发送。',
+  uploadTooLarge: (name: string) => `${name}：文件超过 5 MB。`,
+  uploadExists: (name: string) => `文章库里已有 ${name}。要用新文件替换它吗？（旧版本会保留）`,
+  uploadReplace: '替换',
+  uploadKeep: '保留原文件',
+  uploadKept: (name: string) => `已保留原来的 ${name}，没有改动。`,
   error: '抱歉，处理时出了点问题，请稍后再试。',
   askAboutArticle: '就这篇提问',
   feeds: {
@@ -178,9 +185,16 @@ const en: typeof zh = {
   stats: (s: Record<string, number>) =>
     `Subscribers: ${s['subscribers'] ?? 0}\nArticles: ${s['articles'] ?? 0}\nNotices: pending ${s['pending'] ?? 0}, sending ${s['sending'] ?? 0}, sent ${s['sent'] ?? 0}, failed ${s['failed'] ?? 0}` +
     (s['feeds'] !== undefined ? `\nFeeds: ${s['feeds']} (failing ${s['feedsFailing'] ?? 0}), items taken ${s['feedItems'] ?? 0}` : ''),
-  uploadOk: (title: string, outcome: string) => `Added “${title}” (${outcome === 'replaced' ? 'updated' : 'new'}).`,
+  uploadOk: (title: string, outcome: string, name: string) => `Added “${title}” (${outcome === 'replaced' ? 'replaced; the previous version is kept' : 'new'}, file ${name}).`,
   uploadFailed: (reason: string) => `Not added: ${reason}`,
   uploadNotMarkdown: 'Please send the article as a .md file.',
+  uploadPrivateOnly: 'Please send article files in a private chat with the bot.',
+  uploadBadName: 'the file name has no usable characters; rename it and send it again.',
+  uploadTooLarge: (name: string) => `${name}: the file is over 5 MB.`,
+  uploadExists: (name: string) => `The corpus already has ${name}. Replace it with the new file? (The previous version is kept.)`,
+  uploadReplace: 'Replace',
+  uploadKeep: 'Keep the old one',
+  uploadKept: (name: string) => `Kept the existing ${name}; nothing changed.`,
   error: 'Sorry, something went wrong. Please try again later.',
   askAboutArticle: 'Ask about this article',
   feeds: {

@@ -5,7 +5,7 @@
  * Every item goes through the same steps, each safe to repeat:
  *  1. one transaction records the item with the article bytes it becomes ('pending') and, for
  *     a feed's first read, marks the article as seen so it is never noticed;
- *  2. the file is written atomically (writeArticle);
+ *  2. the file is written atomically (saveArticleFile, as `npm run add` and uploads write);
  *  3. the article is ingested (indexed; noticed if new and not baseline);
  *  4. the item is marked 'done'.
  * A crash after 1 is finished by `resumePending` at the next start; notices are idempotent by
@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArticleError, type Article } from '../corpus/article.js';
 import { parseArticle } from '../corpus/parse-article.js';
-import { writeArticle } from '../corpus/write-article.js';
+import { saveArticleFile } from '../corpus/article-files.js';
 import { decodeText, FetchError, type FetchResponse, type SafeFetcher } from '../fetch/safe-fetch.js';
 import type { UpsertOutcome } from '../library-types.js';
 import type { Logger } from '../logger.js';
@@ -114,7 +114,7 @@ export function createFeedReader(deps: FeedReaderDeps): FeedReader {
       store.beginItem({ feedId: target.feedId, itemKey: target.itemKey, linkKey: entry.linkKey, file: entry.file, articleId: article.id, itemHash: entry.itemHash, bytes: entry.bytes, baseline: entry.baseline, needsPage: entry.needsPage, firstSeen: entry.firstSeen });
       if (entry.quiet) deps.markQuiet(article);
     });
-    writeArticle(deps.corpusDir, entry.file, entry.bytes);
+    saveArticleFile(deps.corpusDir, entry.file, entry.bytes, { replace: true });
     const outcome = deps.ingest(article);
     store.finishItem(target.feedId, target.itemKey);
     return { article, outcome };
@@ -127,7 +127,7 @@ export function createFeedReader(deps: FeedReaderDeps): FeedReader {
         const bytes = item.pendingBytes ?? Buffer.alloc(0);
         const article = parseArticle(item.file, bytes);
         // Written before the crash: leave the file (and its mtime) alone.
-        if (!fileHolds(item.file, bytes)) writeArticle(deps.corpusDir, item.file, bytes);
+        if (!fileHolds(item.file, bytes)) saveArticleFile(deps.corpusDir, item.file, bytes, { replace: true });
         deps.ingest(article);
         store.finishItem(item.feedId, item.itemKey);
         resumed++;
