@@ -331,4 +331,3 @@ export function createFeedReader(deps: FeedReaderDeps): FeedReader {
   return { resumePending, readFeed, probeFeed, addLink };
 }
 
-export { FeedParseError };

@@ -10,7 +10,7 @@ import type { UpsertOutcome } from '../library-types.js';
 import type { Logger } from '../logger.js';
 import type { SourceFilter } from '../notices/notifier.js';
 import { sourceKey, type SourceSubscriptions } from '../notices/source-subscriptions.js';
-import { createFeedReader, type FeedReader, type LinkResult, type ReadReport } from './feed-reader.js';
+import { createFeedReader, type LinkResult, type ReadReport } from './feed-reader.js';
 import { createFeedStore, type FeedRecord, type FeedStore } from './feed-store.js';
 import { feedsFromOpml, feedsToOpml } from './opml.js';
 import { createPoller, type Poller, type PollerOptions } from './poller.js';
@@ -43,7 +43,6 @@ export interface FeedsControl {
 
 export interface FeedsService {
   store: FeedStore;
-  reader: FeedReader;
   control: FeedsControl;
   /** Finishes items a crash interrupted; call once the notifier has caught up. */
   resumePending(): number;
@@ -136,7 +135,6 @@ export function createFeedsService(deps: FeedsServiceDeps): FeedsService {
 
   return {
     store,
-    reader,
     control,
     resumePending: () => reader.resumePending(),
     start: () => poller.start(),
