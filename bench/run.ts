@@ -4,6 +4,7 @@
 import { benchAnswer } from './answer-bench.js';
 import { benchBot } from './bot-bench.js';
 import { benchBroadcast } from './broadcast-bench.js';
+import { benchFeeds } from './feed-bench.js';
 import { benchHostile } from './hostile-bench.js';
 import { benchScale } from './scale-bench.js';
 
@@ -36,6 +37,8 @@ if (args.includes('--hostile')) {
     real_limits_1000: await benchBroadcast({ subscribers: 1_000, limits: 'real' }),
   };
   show('broadcast of one notice', results['broadcast'] as Record<string, unknown>);
+  results['feeds'] = await benchFeeds();
+  show('feeds: 3 feeds read by the running app (1 s interval), requests per poll round and item → notice time', results['feeds'] as Record<string, unknown>);
   results['hostile'] = await benchHostile();
   show('hostile inputs and /healthz (3,000,000 deliveries)', results['hostile'] as Record<string, unknown>);
   results['scale'] = await benchScale({ articles: 200 });

@@ -11,10 +11,13 @@ import { loadArticleFile } from './corpus/load-corpus.js';
 import { articleIdFor, parseArticle } from './corpus/parse-article.js';
 import { watchCorpus, type CorpusWatcher } from './corpus/watch-corpus.js';
 import { createProgressBar } from './cli/progress.js';
+import { createFeedsService, createSourceFilter, type FeedsService } from './feeds/feeds-service.js';
 import { openLibrary } from './library.js';
 import { redactToken, type Logger } from './logger.js';
+import { articleRecordOf } from './notices/notice.js';
 import { createNoticeSender, type CallApi } from './notices/sender.js';
 import { createNotifier } from './notices/notifier.js';
+import { createSourceSubscriptions, sourceKey, type SourceSubscriptions } from './notices/source-subscriptions.js';
 import { openStore, type NoticeStore } from './notices/store.js';
 
 export interface App {
@@ -32,15 +35,34 @@ export interface AppIo {
   interactive: boolean;
 }
 
-function subscriptionsOf(store: NoticeStore): Subscriptions {
+function subscriptionsOf(store: NoticeStore, sources: SourceSubscriptions, feeds: FeedsService, knownSources: () => string[]): Subscriptions {
   return {
-    subscribe: (chat, keywords) => store.subscribe(chat, keywords),
-    unsubscribe: (chatId) => store.unsubscribe(chatId),
+    subscribe: (chat, keywords) => {
+      store.subscribe(chat, keywords);
+      // Plain /subscribe means everything: sources followed before would narrow it.
+      if (!keywords) sources.clear(chat.id);
+    },
+    unsubscribe: (chatId) => {
+      sources.clear(chatId);
+      return store.unsubscribe(chatId);
+    },
     subscription: (chatId) => {
       const s = store.subscription(chatId);
-      return s && { keywords: s.keywords, since: s.since };
+      return s && { keywords: s.keywords, since: s.since, sources: sources.of(chatId) };
     },
-    stats: () => ({ ...store.counts() }),
+    stats: () => ({ ...store.counts(), ...feeds.stats() }),
+    followSource: (chat, source) => {
+      store.subscribe(chat, store.subscription(chat.id)?.keywords ?? null);
+      const isNew = sources.follow(chat.id, source);
+      return { isNew, isKnown: knownSources().some((known) => sourceKey(known) === sourceKey(source)) };
+    },
+    unfollowSource: (chatId, source) => {
+      if (!sources.unfollow(chatId, source)) return false;
+      // With nothing left to follow the chat would get everything: it is unsubscribed instead.
+      if (!sources.of(chatId).length && !store.subscription(chatId)?.keywords) store.unsubscribe(chatId);
+      return true;
+    },
+    knownSources,
   };
 }
 
@@ -93,8 +115,19 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     throw new Error('bot not started');
   };
   const sender = createNoticeSender({ store, callApi: (method, payload, options) => callApi(method, payload, options), logger });
-  const notifier = createNotifier({ store, library, sender, logger });
+  // Feeds and links: items become articles through the same ingest path as files.
+  const feeds = createFeedsService({
+    config,
+    db: store.db,
+    ingest: (article) => ingest(article),
+    markQuiet: (article) => store.recordBaseline([articleRecordOf(article)]),
+    logger: logger.child({ part: 'feeds' }),
+  });
+  const sourceSubscriptions = createSourceSubscriptions(store.db);
+  const notifier = createNotifier({ store, library, sender, logger, sources: createSourceFilter(sourceSubscriptions, feeds.store) });
   notifier.catchUp(library.articles());
+  feeds.resumePending();
+  const knownSources = () => [...new Set([...library.articles().map((a) => a.source), ...feeds.store.list().map((f) => f.title)].filter((s): s is string => Boolean(s)))].sort();
 
   async function tellAdmins(text: string): Promise<void> {
     for (const adminId of config.adminIds) {
@@ -145,14 +178,15 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     }
   }
 
-  const bot = createBot({ config, library, logger, subscriptions: subscriptionsOf(store), onArticleUpload });
+  const bot = createBot({ config, library, logger, subscriptions: subscriptionsOf(store, sourceSubscriptions, feeds, knownSources), onArticleUpload, feeds: feeds.control });
   callApi = (method, payload, options) => bot.telegraf.telegram.callApi(method, payload as never, options as never) as Promise<{ message_id: number }>;
   let running: RunningBot | undefined = await runBot(bot, {
     logger,
     webhook: config.webhook,
-    health: { backlog: () => store.backlog(), counts: () => ({ ...store.counts(), articles: library.articles().length }) },
+    health: { backlog: () => store.backlog(), counts: () => ({ ...store.counts(), articles: library.articles().length, ...feeds.stats() }) },
   });
   sender.start();
+  feeds.start();
   const watcher: CorpusWatcher | undefined = config.watchCorpus
     ? watchCorpus({
         dir: config.corpusDir,
@@ -184,6 +218,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       watcher?.close();
       await running?.stop(reason);
       running = undefined;
+      await feeds.stop();
       await sender.stop();
       store.close();
       await flushSnapshot();

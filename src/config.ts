@@ -14,6 +14,15 @@ export interface Config {
   questionsPerMinute: number;
   /** Watch the corpus folder for new and changed articles. */
   watchCorpus: boolean;
+  /** Feed URLs from the configuration (admins add more with /addfeed or OPML). */
+  feeds: string[];
+  /** Seconds between two reads of one feed (before jitter and backoff). */
+  feedIntervalSeconds: number;
+  /** Let feeds and links reach loopback, private and link-local addresses (tests, intranets). */
+  fetchAllowPrivate: boolean;
+  fetchTimeoutSeconds: number;
+  /** A response longer than this is cut off and reported, never read whole. */
+  fetchMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -50,7 +59,33 @@ const schema = z.object({
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     QUESTIONS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a whole number, 1–1000' }).int().min(1).max(1000).default(20)),
     WATCH_CORPUS: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default('true')),
+    FEEDS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine((v) => splitList(v).every(isHttpUrl), 'must be http(s) feed URLs separated by commas, e.g. https://example.com/feed.xml,https://rsshub.app/…')
+        .optional(),
+    ),
+    FEED_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a whole number of seconds, 1–604800' }).int().min(1).max(604_800).default(1800)),
+    FETCH_ALLOW_PRIVATE: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default('false')),
+    FETCH_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a whole number of seconds, 1–300' }).int().min(1).max(300).default(20)),
+    FETCH_MAX_MB: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a number of megabytes, 0.1–100' }).min(0.1).max(100).default(10)),
   });
+
+/** Items of a comma- (or space-) separated list. */
+function splitList(value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const isTrue = (value: string) => value === 'true' || value === '1';
 
 /** Pure: environment variables → Config, or a ConfigError listing every bad key and how to fix it. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -71,6 +106,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminIds: (e.ADMIN_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number),
     logLevel: e.LOG_LEVEL,
     questionsPerMinute: e.QUESTIONS_PER_MINUTE,
-    watchCorpus: e.WATCH_CORPUS === 'true' || e.WATCH_CORPUS === '1',
+    watchCorpus: isTrue(e.WATCH_CORPUS),
+    feeds: [...new Set(splitList(e.FEEDS ?? ''))],
+    feedIntervalSeconds: e.FEED_INTERVAL_SECONDS,
+    fetchAllowPrivate: isTrue(e.FETCH_ALLOW_PRIVATE),
+    fetchTimeoutSeconds: e.FETCH_TIMEOUT_SECONDS,
+    fetchMaxBytes: Math.round(e.FETCH_MAX_MB * 1024 * 1024),
   };
 }

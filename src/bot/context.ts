@@ -1,5 +1,6 @@
 import { TelegramError, type Context } from 'telegraf';
 import type { Config } from '../config.js';
+import type { FeedsControl } from '../feeds/feeds-service.js';
 import type { Library } from '../library-types.js';
 import type { Logger } from '../logger.js';
 import { langOf, MESSAGES, type Lang, type Messages } from './messages.js';
@@ -9,6 +10,8 @@ import type { QueryMemory, RateLimiter } from './state.js';
 export interface SubscriptionView {
   keywords: string | null;
   since: string;
+  /** Accounts or feeds followed by name. */
+  sources?: string[];
 }
 
 /** What the subscription commands need from the notices store. */
@@ -17,6 +20,12 @@ export interface Subscriptions {
   unsubscribe(chatId: number): boolean;
   subscription(chatId: number): SubscriptionView | undefined;
   stats(): Record<string, number>;
+  /** Follows a source by name, subscribing the chat if need be. */
+  followSource?(chat: { id: number; type: string; language: Lang }, source: string): { isNew: boolean; isKnown: boolean };
+  /** Stops following a source; a chat left with no keywords and no sources is unsubscribed (not switched to everything). */
+  unfollowSource?(chatId: number, source: string): boolean;
+  /** The sources articles come from (accounts, feeds), for hints. */
+  knownSources?(): string[];
 }
 
 export type UploadResult =
@@ -42,6 +51,8 @@ export interface BotDeps {
   limiter: RateLimiter;
   subscriptions?: Subscriptions | undefined;
   onArticleUpload?: ArticleUploadHandler | undefined;
+  /** Feeds and links, for admins. */
+  feeds?: FeedsControl | undefined;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { Telegraf, type Context } from 'telegraf';
 import type { Config } from '../config.js';
+import type { FeedsControl } from '../feeds/feeds-service.js';
 import type { Library } from '../library-types.js';
 import { redactToken, type Logger } from '../logger.js';
 import { createAskFeature, createFallbackFeature } from './ask.js';
 import { createBrowseFeature } from './browse.js';
 import { messagesFor, readerKeyOf, type ArticleUploadHandler, type BotDeps, type Subscriptions } from './context.js';
+import { createFeedsFeature } from './feeds.js';
 import { createInlineFeature } from './inline.js';
 import { MESSAGES } from './messages.js';
 import { createQueryMemory, createRateLimiter, createUpdateDeduper } from './state.js';
@@ -17,6 +19,7 @@ export interface CreateBotOptions {
   logger: Logger;
   subscriptions?: Subscriptions | undefined;
   onArticleUpload?: ArticleUploadHandler | undefined;
+  feeds?: FeedsControl | undefined;
 }
 
 export interface Bot {
@@ -41,6 +44,7 @@ export function createBot(options: CreateBotOptions): Bot {
     limiter: createRateLimiter(options.config.questionsPerMinute),
     subscriptions: options.subscriptions,
     onArticleUpload: options.onArticleUpload,
+    feeds: options.feeds,
   };
   const isNew = createUpdateDeduper();
 
@@ -77,6 +81,8 @@ export function createBot(options: CreateBotOptions): Bot {
 
   const ask = createAskFeature(deps);
   telegraf.use(createBrowseFeature(deps, ask.answerQuestion));
+  // Before subscriptions and questions: an admin's .opml document or link is for the feeds.
+  telegraf.use(createFeedsFeature(deps));
   telegraf.use(createSubscribeFeature(deps));
   telegraf.use(createUploadFeature(deps));
   telegraf.use(createInlineFeature(deps));

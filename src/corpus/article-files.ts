@@ -1,5 +1,5 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** Longest file name we write, in characters before `.md`: file systems cap names at 255 bytes. */
 const MAX_NAME_CHARS = 80;
@@ -41,15 +41,16 @@ export function saveArticleFile(
   const exists = existsSync(target);
   if (exists && !options.replace) return { saved: false, exists: true };
   if (exists && lstatSync(target).isSymbolicLink()) throw new Error(`${name} is a symbolic link in the corpus folder; not replaced`);
-  mkdirSync(corpusDir, { recursive: true });
+  // A name may lie in a subfolder (feeds write corpus/feeds/<feed>/<item>.md).
+  mkdirSync(dirname(target), { recursive: true });
   let previousKeptAs: string | undefined;
   if (exists && options.keepReplacedIn) {
-    mkdirSync(options.keepReplacedIn, { recursive: true });
     const stamp = (options.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
     previousKeptAs = `${name.replace(/\.md$/i, '')}.${stamp}.md`;
+    mkdirSync(dirname(join(options.keepReplacedIn, previousKeptAs)), { recursive: true });
     copyFileSync(target, join(options.keepReplacedIn, previousKeptAs));
   }
-  const temp = join(corpusDir, `.${name}.${process.pid}.${Date.now()}.tmp`);
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
   try {
     writeFileSync(temp, bytes);
     renameSync(temp, target);

@@ -15,7 +15,15 @@ export interface Notifier {
   onArticle(article: Article, outcome: 'added' | 'replaced' | 'unchanged'): void;
 }
 
-export function createNotifier(deps: { store: NoticeStore; library: Pick<Library, 'matchesKeywords'>; sender: Pick<NoticeSender, 'kick'>; logger: Logger }): Notifier {
+/** Subscriptions by source (an account or feed followed by name). */
+export interface SourceFilter {
+  /** The source keys each chat follows; chats that follow none are absent. */
+  followed(): ReadonlyMap<number, ReadonlySet<string>>;
+  /** The source keys an article comes from (its source, the feeds that brought it). */
+  sourcesOf(article: Article): ReadonlySet<string>;
+}
+
+export function createNotifier(deps: { store: NoticeStore; library: Pick<Library, 'matchesKeywords'>; sender: Pick<NoticeSender, 'kick'>; logger: Logger; sources?: SourceFilter | undefined }): Notifier {
   const { store, library, sender, logger } = deps;
 
   function announce(article: Article): void {
@@ -23,10 +31,19 @@ export function createNotifier(deps: { store: NoticeStore; library: Pick<Library
       store.updateArticle(articleRecordOf(article));
       return;
     }
-    // Keyword subscriptions are matched with the same tokenizer and index as questions.
+    const followed = deps.sources?.followed() ?? new Map<number, ReadonlySet<string>>();
+    const from = followed.size && deps.sources ? deps.sources.sourcesOf(article) : new Set<string>();
+    // A chat with neither keywords nor sources gets everything; otherwise an article from a
+    // source it follows, or one its keywords match (same tokenizer and index as questions).
+    const wants = (s: { chatId: number; keywords: string | null }) => {
+      const sources = followed.get(s.chatId);
+      if (!s.keywords && !sources?.size) return true;
+      if (sources && [...sources].some((key) => from.has(key))) return true;
+      return Boolean(s.keywords) && library.matchesKeywords(article.id, s.keywords!);
+    };
     const chats = store
       .activeSubscribers()
-      .filter((s) => !s.keywords || library.matchesKeywords(article.id, s.keywords))
+      .filter(wants)
       .map((s) => s.chatId);
     const queued = store.recordNewArticle(articleRecordOf(article), chats);
     logger.info({ article: article.id, title: article.title, notices: queued }, 'new article');

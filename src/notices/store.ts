@@ -87,10 +87,61 @@ const MIGRATIONS: Array<(db: Database.Database) => void> = [
       CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at, id);
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `),
+  // Feeds, the items read from them (and links admins sent), and subscriptions by source.
+  // Queries: src/feeds/feed-store.ts, src/notices/source-subscriptions.ts.
+  (db) =>
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS feeds (
+        id            INTEGER PRIMARY KEY,
+        url           TEXT NOT NULL UNIQUE,
+        title         TEXT,
+        site_url      TEXT,
+        folder        TEXT,
+        origin        TEXT NOT NULL,
+        added_at      TEXT NOT NULL,
+        removed_at    TEXT,
+        first_read_at TEXT,
+        baseline_keys TEXT,
+        last_ok_at    TEXT,
+        last_error    TEXT,
+        last_error_at TEXT,
+        failures      INTEGER NOT NULL DEFAULT 0,
+        next_poll_at  INTEGER NOT NULL DEFAULT 0,
+        etag          TEXT,
+        last_modified TEXT
+      );
+      CREATE TABLE IF NOT EXISTS feed_items (
+        feed_id       INTEGER NOT NULL,
+        item_key      TEXT NOT NULL,
+        link_key      TEXT,
+        file          TEXT NOT NULL,
+        article_id    TEXT NOT NULL,
+        item_hash     TEXT NOT NULL,
+        state         TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+        pending_bytes BLOB,
+        baseline      INTEGER NOT NULL DEFAULT 0,
+        needs_page    INTEGER NOT NULL DEFAULT 0,
+        page_attempts INTEGER NOT NULL DEFAULT 0,
+        first_seen    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL,
+        PRIMARY KEY (feed_id, item_key)
+      );
+      CREATE INDEX IF NOT EXISTS feed_items_link ON feed_items (link_key);
+      CREATE INDEX IF NOT EXISTS feed_items_state ON feed_items (state);
+      CREATE TABLE IF NOT EXISTS source_subscriptions (
+        chat_id    INTEGER NOT NULL,
+        source     TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        since      TEXT NOT NULL,
+        PRIMARY KEY (chat_id, source_key)
+      );
+    `),
 ];
 
 export interface NoticeStore {
   readonly schemaVersion: number;
+  /** The database, for modules that keep their own tables in it (feeds, source subscriptions). */
+  readonly db: Database.Database;
   subscribe(chat: { id: number; type: string; language: Lang }, keywords: string | null): void;
   unsubscribe(chatId: number): boolean;
   subscription(chatId: number): Subscriber | undefined;
@@ -182,6 +233,7 @@ export function openStore(path: string): NoticeStore {
     setMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     moveSubscriber: db.prepare('UPDATE OR REPLACE subscribers SET chat_id = ? WHERE chat_id = ?'),
     moveDeliveries: db.prepare(`UPDATE OR IGNORE deliveries SET chat_id = ?, state = 'pending', updated_at = ? WHERE chat_id = ? AND state IN ('pending', 'sending')`),
+    moveSources: db.prepare('UPDATE OR REPLACE source_subscriptions SET chat_id = ? WHERE chat_id = ?'),
   };
 
   type SubscriberRow = { chat_id: number; chat_type: string; language: string; keywords: string | null; since: string };
@@ -206,6 +258,7 @@ export function openStore(path: string): NoticeStore {
 
   return {
     schemaVersion: MIGRATIONS.length,
+    db,
     subscribe(chat, keywords) {
       stmt.subscribe.run(chat.id, chat.type, chat.language, keywords, nowIso());
     },
@@ -224,6 +277,7 @@ export function openStore(path: string): NoticeStore {
     migrateChat(from, to) {
       db.transaction(() => {
         stmt.moveSubscriber.run(to, from);
+        stmt.moveSources.run(to, from);
         stmt.moveDeliveries.run(to, nowIso(), from);
         stmt.failChat.run(`chat migrated to ${to}`, nowIso(), from);
       })();

@@ -49,3 +49,18 @@ describe('createLogger', () => {
     expect(out).toContain('<token>');
   });
 });
+
+describe('parseConfig: feeds and fetching', () => {
+  it('reads feed URLs, the interval and the fetch limits, with defaults', () => {
+    expect(parseConfig({})).toMatchObject({ feeds: [], feedIntervalSeconds: 1800, fetchAllowPrivate: false, fetchTimeoutSeconds: 20, fetchMaxBytes: 10 * 1024 * 1024 });
+    const config = parseConfig({ FEEDS: 'https://a.example/feed.xml, http://b.example/rss ,https://a.example/feed.xml', FEED_INTERVAL_SECONDS: '600', FETCH_ALLOW_PRIVATE: 'true', FETCH_MAX_MB: '0.5' });
+    expect(config.feeds).toEqual(['https://a.example/feed.xml', 'http://b.example/rss']);
+    expect(config).toMatchObject({ feedIntervalSeconds: 600, fetchAllowPrivate: true, fetchMaxBytes: 524288 });
+  });
+
+  it('names a bad feed URL or interval', () => {
+    expect(() => parseConfig({ FEEDS: 'https://ok.example/f, ftp://files.example/f' })).toThrow(/FEEDS must be http\(s\) feed URLs/);
+    expect(() => parseConfig({ FEED_INTERVAL_SECONDS: '0' })).toThrow(/FEED_INTERVAL_SECONDS/);
+    expect(() => parseConfig({ FETCH_ALLOW_PRIVATE: 'yes' })).toThrow(/FETCH_ALLOW_PRIVATE/);
+  });
+});

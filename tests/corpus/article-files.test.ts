@@ -49,6 +49,15 @@ describe('saveArticleFile', () => {
     // No temp files left behind.
     expect(readdirSync(corpus)).toEqual(['a.md']);
   });
+
+  it('writes into a subfolder (feeds keep one per feed), leaving no temp file behind', () => {
+    const corpus = mkdtempSync(join(work, 'sub-'));
+    expect(saveArticleFile(corpus, 'feeds/site-1a2b3c/item.md', Buffer.from('one'))).toEqual({ saved: 'added' });
+    expect(saveArticleFile(corpus, 'feeds/site-1a2b3c/item.md', Buffer.from('two'), { replace: true })).toEqual({ saved: 'replaced' });
+    expect(readFileSync(join(corpus, 'feeds/site-1a2b3c/item.md'), 'utf8')).toBe('two');
+    expect(readdirSync(join(corpus, 'feeds/site-1a2b3c'))).toEqual(['item.md']);
+    expect(listArticleFiles(corpus)).toEqual(['feeds/site-1a2b3c/item.md']);
+  });
 });
 
 describe('npm run add', () => {
