@@ -14,6 +14,10 @@ export interface Config {
   questionsPerMinute: number;
   /** Watch the corpus folder for new and changed articles. */
   watchCorpus: boolean;
+  /** Days questions and votes are kept in the question log; 0 turns the log (and vote buttons) off. */
+  questionLogDays: number;
+  /** Key of the hashes that stand for user ids in the log; absent: one generated once into DATA_DIR. */
+  questionLogSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +50,11 @@ const schema = z.object({
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     QUESTIONS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a whole number, 1–1000' }).int().min(1).max(1000).default(20)),
     WATCH_CORPUS: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default('true')),
+    QUESTION_LOG_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a whole number of days, 0–3650 (0 turns the question log off)' }).int().min(0).max(3650).default(90)),
+    QUESTION_LOG_SECRET: z.preprocess(
+      emptyToUndefined,
+      z.string().trim().min(16, 'must be at least 16 characters, e.g. the output of `openssl rand -base64 32`').optional(),
+    ),
   });
 
 /** Pure: environment variables → Config, or a ConfigError listing every bad key and how to fix it. */
@@ -68,5 +77,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     questionsPerMinute: e.QUESTIONS_PER_MINUTE,
     watchCorpus: e.WATCH_CORPUS === 'true' || e.WATCH_CORPUS === '1',
+    questionLogDays: e.QUESTION_LOG_DAYS,
+    questionLogSecret: e.QUESTION_LOG_SECRET,
   };
 }
