@@ -10,6 +10,9 @@ import { loadArticleFile } from './corpus/load-corpus.js';
 import { articleIdFor, parseArticle } from './corpus/parse-article.js';
 import { watchCorpus, type CorpusWatcher } from './corpus/watch-corpus.js';
 import { createProgressBar } from './cli/progress.js';
+import { loadLogSecret } from './insights/log-secret.js';
+import { createQuestionLog, schedulePurge } from './insights/question-log.js';
+import { questionTopic } from './insights/question-topic.js';
 import { openLibrary } from './library.js';
 import { redactToken, type Logger } from './logger.js';
 import { createNoticeSender, type CallApi } from './notices/sender.js';
@@ -92,6 +95,14 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   const notifier = createNotifier({ store, library, sender, logger });
   notifier.catchUp(library.articles());
 
+  // What readers ask, kept QUESTION_LOG_DAYS days: purged now and daily.
+  const questionLog = createQuestionLog({ db: store.db, secret: loadLogSecret(config.questionLogSecret, config.dataDir), retentionDays: config.questionLogDays });
+  const stopPurging = schedulePurge(questionLog, (result) => {
+    if ('error' in result) logger.warn({ err: String(result.error) }, 'question log not purged; trying again tomorrow');
+    else if (result.purged) logger.info({ purged: result.purged, days: config.questionLogDays }, 'old questions deleted from the log');
+  });
+  const topicOf = (question: string) => questionTopic(library.tokenizer.analyzeQuery(question));
+
   async function tellAdmins(text: string): Promise<void> {
     for (const adminId of config.adminIds) {
       try {
@@ -136,7 +147,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     }
   }
 
-  const bot = createBot({ config, library, logger, subscriptions: subscriptionsOf(store), onArticleUpload });
+  const bot = createBot({ config, library, logger, subscriptions: subscriptionsOf(store), onArticleUpload, questionLog: { log: questionLog, db: store.db, topicOf } });
   callApi = (method, payload, options) => bot.telegraf.telegram.callApi(method, payload as never, options as never) as Promise<{ message_id: number }>;
   let running: RunningBot | undefined = await runBot(bot, {
     logger,
@@ -171,6 +182,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       await running?.stop(reason);
       running = undefined;
       await sender.stop();
+      stopPurging();
       store.close();
       await flushSnapshot();
       resolveDone();

@@ -2,6 +2,7 @@ import { TelegramError, type Context } from 'telegraf';
 import type { Config } from '../config.js';
 import type { Library } from '../library-types.js';
 import type { Logger } from '../logger.js';
+import type { AnswerFeedback } from './feedback.js';
 import { langOf, MESSAGES, type Lang, type Messages } from './messages.js';
 import type { QueryMemory } from './state.js';
 
@@ -31,6 +32,8 @@ export interface BotDeps {
   scopes: Map<number, string>;
   subscriptions?: Subscriptions | undefined;
   onArticleUpload?: ((fileName: string, bytes: Uint8Array) => Promise<UploadResult>) | undefined;
+  /** Logs questions and gives answers their 👍/👎 buttons (absent: nothing is logged). */
+  feedback?: AnswerFeedback | undefined;
 }
 
 export function messagesFor(ctx: Context): { lang: Lang; m: Messages } {

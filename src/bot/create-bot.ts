@@ -4,6 +4,7 @@ import type { Library } from '../library-types.js';
 import { redactToken, type Logger } from '../logger.js';
 import { createAskFeature, createFallbackFeature } from './ask.js';
 import { createBrowseFeature } from './browse.js';
+import { createAnswerFeedback, createFeedbackFeature, type QuestionLogDeps } from './feedback.js';
 import { messagesFor, type BotDeps, type Subscriptions, type UploadResult } from './context.js';
 import { createInlineFeature } from './inline.js';
 import { MESSAGES } from './messages.js';
@@ -16,6 +17,8 @@ export interface CreateBotOptions {
   logger: Logger;
   subscriptions?: Subscriptions | undefined;
   onArticleUpload?: ((fileName: string, bytes: Uint8Array) => Promise<UploadResult>) | undefined;
+  /** The question log: questions are logged and answers get 👍/👎 buttons. */
+  questionLog?: QuestionLogDeps | undefined;
 }
 
 export interface Bot {
@@ -37,6 +40,7 @@ export function createBot(options: CreateBotOptions): Bot {
     scopes: new Map(),
     subscriptions: options.subscriptions,
     onArticleUpload: options.onArticleUpload,
+    feedback: createAnswerFeedback(options.questionLog, options.logger),
   };
   const isNew = createUpdateDeduper();
 
@@ -59,11 +63,12 @@ export function createBot(options: CreateBotOptions): Bot {
   telegraf.use(createBrowseFeature(deps, ask.answerQuestion));
   telegraf.use(createSubscribeFeature(deps));
   telegraf.use(createInlineFeature(deps));
+  telegraf.use(createFeedbackFeature({ logger: options.logger, questionLog: options.questionLog }));
   telegraf.use(ask.feature);
   telegraf.use(createFallbackFeature(deps));
 
   async function registerCommands(): Promise<void> {
-    const names = ['start', 'help', 'articles', 'sections', 'ask', 'subscribe', 'unsubscribe', 'subscriptions'] as const;
+    const names = ['start', 'help', 'articles', 'sections', 'ask', 'subscribe', 'unsubscribe', 'subscriptions', 'privacy'] as const;
     for (const [lang, languageCode] of [['zh', undefined], ['en', 'en']] as const) {
       const commands = names.map((command) => ({ command, description: MESSAGES[lang].commands[command] }));
       try {
