@@ -44,7 +44,8 @@ export interface QuestionSummary {
 export const dayOf = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 
 /**
- * What readers asked in the last `days` days (UTC days, today included): questions per
+ * What readers asked in the `days` UTC days up to the one holding `now` (default: today,
+ * included; later rows are left out, so a past period can be reported): questions per
  * day, the share answered, the commonest not-found questions (rephrasings grouped by
  * topic), and the passages of the answers readers liked and disliked most. A vote counts
  * for every passage its answer showed.
@@ -55,42 +56,43 @@ export function summarizeQuestions(db: Database.Database, options: { days: numbe
   const today = Math.floor(now / DAY_MS);
   const firstDay = today - Math.max(1, options.days) + 1;
   const since = firstDay * DAY_MS;
+  const end = (today + 1) * DAY_MS;
 
   const perDay = new Map<number, { asked: number; answered: number }>();
   for (const row of db
-    .prepare('SELECT asked_at / 86400000 AS day, COUNT(*) AS asked, SUM(answered) AS answered FROM question_log WHERE asked_at >= ? GROUP BY day')
-    .all(since) as Array<{ day: number; asked: number; answered: number }>) {
+    .prepare('SELECT asked_at / 86400000 AS day, COUNT(*) AS asked, SUM(answered) AS answered FROM question_log WHERE asked_at >= ? AND asked_at < ? GROUP BY day')
+    .all(since, end) as Array<{ day: number; asked: number; answered: number }>) {
     perDay.set(row.day, { asked: row.asked, answered: row.answered });
   }
   const days: QuestionSummary['days'] = [];
   for (let d = firstDay; d <= today; d++) days.push({ day: dayOf(d * DAY_MS), ...(perDay.get(d) ?? { asked: 0, answered: 0 }) });
 
   const byChatType: Record<string, number> = {};
-  for (const row of db.prepare('SELECT chat_type, COUNT(*) AS n FROM question_log WHERE asked_at >= ? GROUP BY chat_type').all(since) as Array<{ chat_type: string; n: number }>) {
+  for (const row of db.prepare('SELECT chat_type, COUNT(*) AS n FROM question_log WHERE asked_at >= ? AND asked_at < ? GROUP BY chat_type').all(since, end) as Array<{ chat_type: string; n: number }>) {
     byChatType[row.chat_type] = row.n;
   }
 
   const votes = db
-    .prepare('SELECT COALESCE(SUM(v.vote = 1), 0) AS up, COALESCE(SUM(v.vote = -1), 0) AS down FROM question_log_votes v JOIN question_log q ON q.id = v.question_id WHERE q.asked_at >= ?')
-    .get(since) as { up: number; down: number };
+    .prepare('SELECT COALESCE(SUM(v.vote = 1), 0) AS up, COALESCE(SUM(v.vote = -1), 0) AS down FROM question_log_votes v JOIN question_log q ON q.id = v.question_id WHERE q.asked_at >= ? AND q.asked_at < ?')
+    .get(since, end) as { up: number; down: number };
 
   const notFound = (db
     .prepare(`
       SELECT q.topic, COUNT(*) AS count, COUNT(DISTINCT q.question) AS phrasings,
-        (SELECT e.question FROM question_log e WHERE e.topic = q.topic AND e.answered = 0 AND e.asked_at >= @since
+        (SELECT e.question FROM question_log e WHERE e.topic = q.topic AND e.answered = 0 AND e.asked_at >= @since AND e.asked_at < @end
           GROUP BY e.question ORDER BY COUNT(*) DESC, MAX(e.asked_at) DESC LIMIT 1) AS example,
-        (SELECT e.absent FROM question_log e WHERE e.topic = q.topic AND e.answered = 0 AND e.asked_at >= @since
+        (SELECT e.absent FROM question_log e WHERE e.topic = q.topic AND e.answered = 0 AND e.asked_at >= @since AND e.asked_at < @end
           ORDER BY e.asked_at DESC, e.id DESC LIMIT 1) AS absent
-      FROM question_log q WHERE q.answered = 0 AND q.asked_at >= @since AND q.topic != ''
+      FROM question_log q WHERE q.answered = 0 AND q.asked_at >= @since AND q.asked_at < @end AND q.topic != ''
       GROUP BY q.topic ORDER BY count DESC, MAX(q.asked_at) DESC LIMIT @limit`)
-    .all({ since, limit }) as Array<{ topic: string; count: number; phrasings: number; example: string; absent: string | null }>)
+    .all({ since, end, limit }) as Array<{ topic: string; count: number; phrasings: number; example: string; absent: string | null }>)
     .map((row) => ({ ...row, absent: parseWords(row.absent) }));
 
   const details = db.prepare(`
     SELECT p.article_title, p.url, p.heading, p.paragraph,
       (SELECT q2.question FROM question_log q2 JOIN question_log_passages p2 ON p2.question_id = q2.id
         JOIN question_log_votes v2 ON v2.question_id = q2.id
-        WHERE p2.passage_id = @passageId AND q2.asked_at >= @since ORDER BY (v2.vote = @sign) DESC, q2.asked_at DESC LIMIT 1) AS example
+        WHERE p2.passage_id = @passageId AND q2.asked_at >= @since AND q2.asked_at < @end ORDER BY (v2.vote = @sign) DESC, q2.asked_at DESC LIMIT 1) AS example
     FROM question_log_passages p JOIN question_log q ON q.id = p.question_id
     WHERE p.passage_id = @passageId ORDER BY q.asked_at DESC LIMIT 1`);
   const passageVotes = (sign: 1 | -1): PassageVotes[] => {
@@ -101,12 +103,12 @@ export function summarizeQuestions(db: Database.Database, options: { days: numbe
         FROM question_log_votes v
         JOIN question_log q ON q.id = v.question_id
         JOIN question_log_passages p ON p.question_id = v.question_id
-        WHERE q.asked_at >= ?
+        WHERE q.asked_at >= ? AND q.asked_at < ?
         GROUP BY p.passage_id HAVING ${sign === -1 ? 'down' : 'up'} > 0
         ORDER BY ${order}, p.passage_id LIMIT ?`)
-      .all(since, limit) as Array<{ passage_id: string; up: number; down: number }>;
+      .all(since, end, limit) as Array<{ passage_id: string; up: number; down: number }>;
     return rows.map((row) => {
-      const d = details.get({ passageId: row.passage_id, since, sign }) as { article_title: string; url: string; heading: string; paragraph: number; example: string | null };
+      const d = details.get({ passageId: row.passage_id, since, end, sign }) as { article_title: string; url: string; heading: string; paragraph: number; example: string | null };
       return { passageId: row.passage_id, articleTitle: d.article_title, url: d.url, heading: d.heading, paragraph: d.paragraph, up: row.up, down: row.down, example: d.example ?? '' };
     });
   };

@@ -21,6 +21,8 @@ export const NOT_FOUND_GROUPS = [
   ['ASML光刻机', 'asml 光刻机'],
   ['<script>alert("x")</script> & 芯片法案'],
 ];
+/** The words no article mentions, as the answers to each group named them. */
+const ABSENT = [['光刻机'], ['明天', '上海', '下雨'], ['量子', '计算机'], ['asml', '光刻机'], ['芯片法案', '<i>x</i>']];
 
 /** Questions a day, oldest first: some days none. */
 export const askedOn = (dayIndex: number) => (dayIndex % 7 === 3 ? 0 : 2 + ((dayIndex * 5) % 9));
@@ -38,7 +40,8 @@ export function seedQuestionLog(dataDir: string, tokenizer: Tokenizer, options: 
   const store = openStore(join(dataDir, 'bot.db'));
   let clock = SEED_NOW;
   const log = createQuestionLog({ db: store.db, secret: SEED_SECRET, retentionDays: 90, now: () => clock });
-  const dev = readFileSync('tests/fixtures/dev.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q);
+  // The dev questions the corpus answers (the others are there to be refused).
+  const dev = readFileSync('tests/fixtures/dev.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { q: string; gold: string[] }).filter((d) => d.gold.length).map((d) => d.q);
   const articles = loadCorpus('corpus').articles;
   const passages: LoggedPassage[] = articles.flatMap((a) =>
     passagesOf(a).map((p) => ({ passageId: p.id, articleId: a.id, articleTitle: a.title, url: a.url, heading: p.heading, paragraph: p.paragraphIndex + 1, score: 1 })),
@@ -69,7 +72,7 @@ export function seedQuestionLog(dataDir: string, tokenizer: Tokenizer, options: 
         const group = NOT_FOUND_GROUPS[g]!;
         const question = group[Math.floor(notFound / 15) % group.length]!;
         notFound++;
-        log.record({ userId, chatType, language: 'zh', question, topic: questionTopic(tokenizer.analyzeQuery(question)), answered: false, absent: ['光刻机'], passages: [] });
+        log.record({ userId, chatType, language: 'zh', question, topic: questionTopic(tokenizer.analyzeQuery(question)), answered: false, absent: ABSENT[g], passages: [] });
       }
     }
   }
