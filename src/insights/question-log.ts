@@ -90,7 +90,7 @@ export function createQuestionLog(options: QuestionLogOptions): QuestionLog {
 
   const record = db.transaction((entry: QuestionEntry): number => {
     const { lastInsertRowid } = stmt.insertQuestion.run({
-      askedAt: now(),
+      askedAt: Math.floor(now()),
       asker: hashUser(entry.userId),
       chatType: entry.chatType,
       language: entry.language,
@@ -124,7 +124,8 @@ export function createQuestionLog(options: QuestionLogOptions): QuestionLog {
   });
 
   const purge = db.transaction((): number => {
-    const cutoff = now() - retentionDays * DAY_MS;
+    // Kept 0 days: the log is off, and whatever it still holds goes.
+    const cutoff = retentionDays ? now() - retentionDays * DAY_MS : Number.MAX_SAFE_INTEGER;
     stmt.purgeVotes.run(cutoff);
     stmt.purgePassages.run(cutoff);
     return stmt.purgeQuestions.run(cutoff).changes;

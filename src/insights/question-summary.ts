@@ -76,17 +76,24 @@ export function summarizeQuestions(db: Database.Database, options: { days: numbe
     .prepare('SELECT COALESCE(SUM(v.vote = 1), 0) AS up, COALESCE(SUM(v.vote = -1), 0) AS down FROM question_log_votes v JOIN question_log q ON q.id = v.question_id WHERE q.asked_at >= ? AND q.asked_at < ?')
     .get(since, end) as { up: number; down: number };
 
+  // The groups first, then an example for each of the few kept: not a subquery per group.
+  const exampleOf = db.prepare(`
+    SELECT question FROM question_log WHERE topic = ? AND answered = 0 AND asked_at >= ? AND asked_at < ?
+    GROUP BY question ORDER BY COUNT(*) DESC, MAX(asked_at) DESC LIMIT 1`);
+  const absentOf = db.prepare(`
+    SELECT absent FROM question_log WHERE topic = ? AND answered = 0 AND asked_at >= ? AND asked_at < ?
+    ORDER BY asked_at DESC, id DESC LIMIT 1`);
   const notFound = (db
     .prepare(`
-      SELECT q.topic, COUNT(*) AS count, COUNT(DISTINCT q.question) AS phrasings,
-        (SELECT e.question FROM question_log e WHERE e.topic = q.topic AND e.answered = 0 AND e.asked_at >= @since AND e.asked_at < @end
-          GROUP BY e.question ORDER BY COUNT(*) DESC, MAX(e.asked_at) DESC LIMIT 1) AS example,
-        (SELECT e.absent FROM question_log e WHERE e.topic = q.topic AND e.answered = 0 AND e.asked_at >= @since AND e.asked_at < @end
-          ORDER BY e.asked_at DESC, e.id DESC LIMIT 1) AS absent
-      FROM question_log q WHERE q.answered = 0 AND q.asked_at >= @since AND q.asked_at < @end AND q.topic != ''
-      GROUP BY q.topic ORDER BY count DESC, MAX(q.asked_at) DESC LIMIT @limit`)
-    .all({ since, end, limit }) as Array<{ topic: string; count: number; phrasings: number; example: string; absent: string | null }>)
-    .map((row) => ({ ...row, absent: parseWords(row.absent) }));
+      SELECT topic, COUNT(*) AS count, COUNT(DISTINCT question) AS phrasings FROM question_log
+      WHERE answered = 0 AND asked_at >= ? AND asked_at < ? AND topic != ''
+      GROUP BY topic ORDER BY count DESC, MAX(asked_at) DESC LIMIT ?`)
+    .all(since, end, limit) as Array<{ topic: string; count: number; phrasings: number }>)
+    .map((row) => ({
+      ...row,
+      example: (exampleOf.get(row.topic, since, end) as { question: string }).question,
+      absent: parseWords((absentOf.get(row.topic, since, end) as { absent: string | null }).absent),
+    }));
 
   const details = db.prepare(`
     SELECT p.article_title, p.url, p.heading, p.paragraph,
@@ -95,22 +102,28 @@ export function summarizeQuestions(db: Database.Database, options: { days: numbe
         WHERE p2.passage_id = @passageId AND q2.asked_at >= @since AND q2.asked_at < @end ORDER BY (v2.vote = @sign) DESC, q2.asked_at DESC LIMIT 1) AS example
     FROM question_log_passages p JOIN question_log q ON q.id = p.question_id
     WHERE p.passage_id = @passageId ORDER BY q.asked_at DESC LIMIT 1`);
+  // Votes per passage: from the votes of the period (few) to the passages their answers showed,
+  // never a scan of every passage ever shown. Both rankings come from the one result.
+  const votedPassages = db
+    .prepare(`
+      WITH voted AS MATERIALIZED (
+        SELECT v.question_id, SUM(v.vote = 1) AS up, SUM(v.vote = -1) AS down
+        FROM question_log q JOIN question_log_votes v ON v.question_id = q.id
+        WHERE q.asked_at >= ? AND q.asked_at < ? GROUP BY v.question_id)
+      SELECT p.passage_id, SUM(voted.up) AS up, SUM(voted.down) AS down
+      FROM voted CROSS JOIN question_log_passages p ON p.question_id = voted.question_id
+      GROUP BY p.passage_id`)
+    .all(since, end) as Array<{ passage_id: string; up: number; down: number }>;
   const passageVotes = (sign: 1 | -1): PassageVotes[] => {
-    const order = sign === -1 ? 'down DESC, up ASC' : 'up DESC, down ASC';
-    const rows = db
-      .prepare(`
-        SELECT p.passage_id, SUM(v.vote = 1) AS up, SUM(v.vote = -1) AS down
-        FROM question_log_votes v
-        JOIN question_log q ON q.id = v.question_id
-        JOIN question_log_passages p ON p.question_id = v.question_id
-        WHERE q.asked_at >= ? AND q.asked_at < ?
-        GROUP BY p.passage_id HAVING ${sign === -1 ? 'down' : 'up'} > 0
-        ORDER BY ${order}, p.passage_id LIMIT ?`)
-      .all(since, end, limit) as Array<{ passage_id: string; up: number; down: number }>;
-    return rows.map((row) => {
-      const d = details.get({ passageId: row.passage_id, since, end, sign }) as { article_title: string; url: string; heading: string; paragraph: number; example: string | null };
-      return { passageId: row.passage_id, articleTitle: d.article_title, url: d.url, heading: d.heading, paragraph: d.paragraph, up: row.up, down: row.down, example: d.example ?? '' };
-    });
+    const [mine, theirs] = sign === -1 ? (['down', 'up'] as const) : (['up', 'down'] as const);
+    return votedPassages
+      .filter((row) => row[mine] > 0)
+      .sort((a, b) => b[mine] - a[mine] || a[theirs] - b[theirs] || (a.passage_id < b.passage_id ? -1 : 1))
+      .slice(0, limit)
+      .map((row) => {
+        const d = details.get({ passageId: row.passage_id, since, end, sign }) as { article_title: string; url: string; heading: string; paragraph: number; example: string | null };
+        return { passageId: row.passage_id, articleTitle: d.article_title, url: d.url, heading: d.heading, paragraph: d.paragraph, up: row.up, down: row.down, example: d.example ?? '' };
+      });
   };
 
   return {

@@ -104,6 +104,7 @@ const MIGRATIONS: Array<(db: Database.Database) => void> = [
       );
       CREATE INDEX IF NOT EXISTS question_log_asked_at ON question_log (asked_at);
       CREATE INDEX IF NOT EXISTS question_log_asker ON question_log (asker);
+      CREATE INDEX IF NOT EXISTS question_log_topic ON question_log (topic, asked_at);
       CREATE TABLE IF NOT EXISTS question_log_passages (
         question_id   INTEGER NOT NULL REFERENCES question_log(id) ON DELETE CASCADE,
         rank          INTEGER NOT NULL,

@@ -239,6 +239,34 @@ describe('feedback on answers and the question log, over a local Bot API server'
   });
 });
 
+describe('when the question log is off (QUESTION_LOG_DAYS=0)', () => {
+  it('logs nothing, shows no vote buttons, and says so in /privacy and /stats', async () => {
+    const t = tempDir('feedback-off-');
+    const store = openStore(join(t.dir, 'bot.db'));
+    const log = createQuestionLog({ db: store.db, secret: 'feedback-test-secret-0123456789', retentionDays: 0 });
+    const h = await startBotHarness({ questionLog: { log, db: store.db, topicOf } });
+    const reply = async (text: string, from: StubUser) => {
+      const before = h.stub.calls.length;
+      h.stub.sendCommand(text, { from });
+      return (await h.stub.waitForCall((c) => c.method === 'sendMessage' && Number(c.params['chat_id']) === from.id, { since: before })).params['text'] as string;
+    };
+    try {
+      const before = h.stub.calls.length;
+      h.stub.sendText('东芝丑闻是哪一年开始的？', { from: READER });
+      const answer = (await h.stub.waitForCall((c) => c.method === 'sendMessage', { since: before })).response as { result: StubMessage };
+      expect(answer.result.text).toContain('出口管制的回归');
+      expect(voteButtons(answer.result)).toEqual([]);
+      expect((store.db.prepare('SELECT COUNT(*) AS n FROM question_log').get() as { n: number }).n).toBe(0);
+      expect(await reply('/privacy', READER)).toBe(zh.privacyOff);
+      expect(await reply('/stats', ADMIN)).toContain(zh.questionLogOff);
+    } finally {
+      await h.close();
+      store.close();
+      t.cleanup();
+    }
+  });
+});
+
 describe('when the question log fails', () => {
   it('still answers (without vote buttons), logs the error, and says so on /forgetme', async () => {
     const t = tempDir('feedback-broken-');

@@ -130,6 +130,13 @@ describe('the question log', () => {
     expect(log.vote(old, READER, 1)).toBe('gone');
   });
 
+  it('keeps nothing when kept 0 days (the log is off): a purge empties it', () => {
+    const { store, log } = open({ days: 0 });
+    log.record(entry());
+    expect(log.purge()).toBe(1);
+    expect(rows(store, 'SELECT COUNT(*) AS n FROM question_log_passages')).toEqual([{ n: 0 }]);
+  });
+
   it('purges at once and then daily; a failing purge is reported, not thrown', () => {
     const { log, setNow } = open({ days: 1 });
     log.record(entry());

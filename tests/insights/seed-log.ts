@@ -35,10 +35,11 @@ export interface SeededLog {
   close(): void;
 }
 
-export function seedQuestionLog(dataDir: string, tokenizer: Tokenizer, options: { days?: number } = {}): SeededLog {
+export function seedQuestionLog(dataDir: string, tokenizer: Tokenizer, options: { days?: number; now?: number } = {}): SeededLog {
   const days = options.days ?? 30;
+  const today = options.now ?? SEED_NOW;
   const store = openStore(join(dataDir, 'bot.db'));
-  let clock = SEED_NOW;
+  let clock = today;
   const log = createQuestionLog({ db: store.db, secret: SEED_SECRET, retentionDays: 90, now: () => clock });
   // The dev questions the corpus answers (the others are there to be refused).
   const dev = readFileSync('tests/fixtures/dev.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { q: string; gold: string[] }).filter((d) => d.gold.length).map((d) => d.q);
@@ -47,7 +48,7 @@ export function seedQuestionLog(dataDir: string, tokenizer: Tokenizer, options: 
     passagesOf(a).map((p) => ({ passageId: p.id, articleId: a.id, articleTitle: a.title, url: a.url, heading: p.heading, paragraph: p.paragraphIndex + 1, score: 1 })),
   );
   const hostile: LoggedPassage = { passageId: 'ffffffffff:0:0', articleId: 'ffffffffff', articleTitle: '<img src=x onerror=alert(1)> "引号" & 符号', url: 'javascript:alert(1)', heading: '<b>标题</b>', paragraph: 1, score: 0.9 };
-  const firstDay = Math.floor(SEED_NOW / DAY_MS) - days + 1;
+  const firstDay = Math.floor(today / DAY_MS) - days + 1;
   const perDay: number[] = [];
   let k = 0;
   let notFound = 0;
