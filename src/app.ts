@@ -96,7 +96,12 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   notifier.catchUp(library.articles());
 
   // What readers ask, kept QUESTION_LOG_DAYS days: purged now and daily.
-  const questionLog = createQuestionLog({ db: store.db, secret: loadLogSecret(config.questionLogSecret, config.dataDir), retentionDays: config.questionLogDays });
+  const questionLog = createQuestionLog({
+    db: store.db,
+    secret: loadLogSecret(config.questionLogSecret, config.dataDir),
+    retentionDays: config.questionLogDays,
+    onWriteError: (error, lost) => logger.error({ err: String(error), lost }, 'questions not written to the log'),
+  });
   const stopPurging = schedulePurge(questionLog, (result) => {
     if ('error' in result) logger.warn({ err: String(result.error) }, 'question log not purged; trying again tomorrow');
     else if (result.purged) logger.info({ purged: result.purged, days: config.questionLogDays }, 'old questions deleted from the log');
@@ -183,6 +188,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       running = undefined;
       await sender.stop();
       stopPurging();
+      questionLog.close();
       store.close();
       await flushSnapshot();
       resolveDone();

@@ -35,7 +35,7 @@ const STATS_DAYS = 14;
 const VOTE_DATA = /^fb:([ud]):([0-9a-z]{1,11}):([A-Za-z0-9_-]{10})$/;
 const isVoteData = (data: string) => data.startsWith('fb:');
 
-/** fb:<u|d>:<question id, base 36>:<tag of id and chat>: at most 26 bytes, far below Telegram's 64. */
+/** fb:<u|d>:<question id, base 36>:<tag of id and chat>: at most 27 bytes, far below Telegram's 64. */
 function voteRow(log: QuestionLog, questionId: number, chatId: number): InlineButton[] {
   const id = questionId.toString(36);
   const tag = log.tag(`${questionId}:${chatId}`);
@@ -94,6 +94,7 @@ export function createAnswerFeedback(questionLog: QuestionLogDeps | undefined, l
     statsText(lang, maxChars) {
       if (!questionLog) return undefined;
       if (!questionLog.log.retentionDays) return MESSAGES[lang].questionLogOff;
+      questionLog.log.flush();
       return formatQuestionStats(summarizeQuestions(questionLog.db, { days: STATS_DAYS, limit: 10 }), lang, maxChars);
     },
   };

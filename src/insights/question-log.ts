@@ -35,8 +35,16 @@ export type VoteOutcome = 'recorded' | 'changed' | 'unchanged' | 'gone';
 export interface QuestionLog {
   /** Days rows are kept; 0: the log is off (nothing is recorded, purge empties it). */
   readonly retentionDays: number;
-  /** Records a question and what it was shown; returns its id (what a vote refers to). */
+  /**
+   * Records a question and what it was shown; returns its id (what a vote refers to). The
+   * row is written with others in one transaction a moment later (see `flushAfterMs`), off
+   * the answer's path; everything that reads or changes the log writes what waits first.
+   */
   record(entry: QuestionEntry): number;
+  /** Writes the questions recorded and not yet written (before reading the log elsewhere). Never throws: see `onWriteError`. */
+  flush(): void;
+  /** Writes what waits and stops the timer (at shutdown, before the database closes). */
+  close(): void;
   /** One vote per reader per question, changeable. */
   vote(questionId: number, userId: number, vote: Vote): VoteOutcome;
   /** Deletes a reader's questions (with the votes on them) and the votes they cast. */
@@ -53,6 +61,12 @@ export interface QuestionLogOptions {
   secret: string;
   retentionDays: number;
   now?: () => number;
+  /** Longest a recorded question waits before it is written (ms). Default 1000; 0: on the next turn of the event loop. */
+  flushAfterMs?: number;
+  /** Questions waiting that make a write happen at once. Default 200. */
+  maxPending?: number;
+  /** A batch that could not be written (it is dropped: the log must not hold the bot up). */
+  onWriteError?: (error: unknown, lost: number) => void;
 }
 
 /**
@@ -69,11 +83,15 @@ export function createQuestionLog(options: QuestionLogOptions): QuestionLog {
 
   const stmt = {
     insertQuestion: db.prepare(`
-      INSERT INTO question_log (asked_at, asker, chat_type, language, question, topic, answered, absent)
-      VALUES (@askedAt, @asker, @chatType, @language, @question, @topic, @answered, @absent)`),
+      INSERT INTO question_log (id, asked_at, asker, chat_type, language, question, topic, answered, absent)
+      VALUES (@id, @askedAt, @asker, @chatType, @language, @question, @topic, @answered, @absent)`),
+    lastId: db.prepare(`SELECT MAX(COALESCE((SELECT MAX(id) FROM question_log), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'question_log'), 0)) AS id`),
     insertPassage: db.prepare(`
-      INSERT INTO question_log_passages (question_id, rank, passage_id, article_id, article_title, url, heading, paragraph, score)
-      VALUES (@questionId, @rank, @passageId, @articleId, @articleTitle, @url, @heading, @paragraph, @score)`),
+      INSERT INTO question_log_passages (question_id, rank, passage_id, article_id, heading, paragraph, score)
+      VALUES (@questionId, @rank, @passageId, @articleId, @heading, @paragraph, @score)`),
+    upsertArticle: db.prepare(`
+      INSERT INTO question_log_articles (article_id, title, url) VALUES (?, ?, ?)
+      ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, url = excluded.url`),
     questionExists: db.prepare('SELECT 1 FROM question_log WHERE id = ?'),
     currentVote: db.prepare('SELECT vote FROM question_log_votes WHERE question_id = ? AND voter = ?'),
     upsertVote: db.prepare(`
@@ -88,21 +106,70 @@ export function createQuestionLog(options: QuestionLogOptions): QuestionLog {
     purgeQuestions: db.prepare('DELETE FROM question_log WHERE asked_at < ?'),
   };
 
-  const record = db.transaction((entry: QuestionEntry): number => {
-    const { lastInsertRowid } = stmt.insertQuestion.run({
-      askedAt: Math.floor(now()),
-      asker: hashUser(entry.userId),
-      chatType: entry.chatType,
-      language: entry.language,
-      question: entry.question,
-      topic: entry.topic,
-      answered: entry.answered ? 1 : 0,
-      absent: entry.absent?.length ? JSON.stringify(entry.absent) : null,
-    });
-    const questionId = Number(lastInsertRowid);
-    entry.passages.forEach((p, i) => stmt.insertPassage.run({ questionId, rank: i + 1, ...p }));
-    return questionId;
+  // Rows wait here, hashed already, and are written in batches: a write per question would
+  // cost every answer a transaction (and now and then a checkpoint's fsync) on its way out.
+  // Ids are handed out here (this process owns the database), never reused (AUTOINCREMENT).
+  type PendingRow = { id: number; askedAt: number; asker: string; entry: Omit<QuestionEntry, 'userId'> };
+  let pending: PendingRow[] = [];
+  let lastId = (stmt.lastId.get() as { id: number }).id;
+  let timer: NodeJS.Timeout | undefined;
+  const flushAfterMs = options.flushAfterMs ?? 1000;
+  const maxPending = options.maxPending ?? 200;
+  const onWriteError = options.onWriteError ?? ((error: unknown, lost: number) => process.emitWarning(`question log: ${lost} questions not written: ${String(error)}`));
+
+  // Articles' titles and links are kept once each, not with every passage shown (a row per
+  // article ever shown: bounded by the corpus, and nothing personal, so never purged).
+  const articlesWritten = new Map<string, string>();
+  const writeRows = db.transaction((rows: PendingRow[]) => {
+    for (const { id, askedAt, asker, entry } of rows) {
+      stmt.insertQuestion.run({
+        id,
+        askedAt,
+        asker,
+        chatType: entry.chatType,
+        language: entry.language,
+        question: entry.question,
+        topic: entry.topic,
+        answered: entry.answered ? 1 : 0,
+        absent: entry.absent?.length ? JSON.stringify(entry.absent) : null,
+      });
+      entry.passages.forEach((p, i) => {
+        const article = `${p.articleTitle}\u0000${p.url}`;
+        if (articlesWritten.get(p.articleId) !== article) {
+          stmt.upsertArticle.run(p.articleId, p.articleTitle, p.url);
+          articlesWritten.set(p.articleId, article);
+        }
+        stmt.insertPassage.run({ questionId: id, rank: i + 1, passageId: p.passageId, articleId: p.articleId, heading: p.heading, paragraph: p.paragraph, score: p.score });
+      });
+    }
   });
+
+  function flush(): void {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (!pending.length) return;
+    const rows = pending;
+    pending = [];
+    try {
+      writeRows(rows);
+    } catch (error) {
+      onWriteError(error, rows.length);
+    }
+  }
+
+  function record({ userId, ...entry }: QuestionEntry): number {
+    const id = ++lastId;
+    pending.push({ id, askedAt: Math.floor(now()), asker: hashUser(userId), entry });
+    if (pending.length >= maxPending) flush();
+    else if (!timer) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        flush();
+      }, flushAfterMs);
+      timer.unref();
+    }
+    return id;
+  }
 
   const vote = db.transaction((questionId: number, userId: number, value: Vote): VoteOutcome => {
     if (!stmt.questionExists.get(questionId)) return 'gone';
@@ -133,10 +200,21 @@ export function createQuestionLog(options: QuestionLogOptions): QuestionLog {
 
   return {
     retentionDays,
-    record: (entry) => record(entry),
-    vote: (questionId, userId, value) => vote(questionId, userId, value),
-    forget: (userId) => forget(userId),
-    purge: () => purge(),
+    record,
+    flush,
+    close: flush,
+    vote: (questionId, userId, value) => {
+      flush();
+      return vote(questionId, userId, value);
+    },
+    forget: (userId) => {
+      flush();
+      return forget(userId);
+    },
+    purge: () => {
+      flush();
+      return purge();
+    },
     tag: (text) => hmac(`tag:${text}`).slice(0, 10),
   };
 }

@@ -96,11 +96,11 @@ export function summarizeQuestions(db: Database.Database, options: { days: numbe
     }));
 
   const details = db.prepare(`
-    SELECT p.article_title, p.url, p.heading, p.paragraph,
+    SELECT a.title AS article_title, a.url, p.heading, p.paragraph,
       (SELECT q2.question FROM question_log q2 JOIN question_log_passages p2 ON p2.question_id = q2.id
         JOIN question_log_votes v2 ON v2.question_id = q2.id
         WHERE p2.passage_id = @passageId AND q2.asked_at >= @since AND q2.asked_at < @end ORDER BY (v2.vote = @sign) DESC, q2.asked_at DESC LIMIT 1) AS example
-    FROM question_log_passages p JOIN question_log q ON q.id = p.question_id
+    FROM question_log_passages p JOIN question_log q ON q.id = p.question_id JOIN question_log_articles a ON a.article_id = p.article_id
     WHERE p.passage_id = @passageId ORDER BY q.asked_at DESC LIMIT 1`);
   // Votes per passage: from the votes of the period (few) to the passages their answers showed,
   // never a scan of every passage ever shown. Both rankings come from the one result.

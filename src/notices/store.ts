@@ -105,16 +105,19 @@ const MIGRATIONS: Array<(db: Database.Database) => void> = [
       CREATE INDEX IF NOT EXISTS question_log_asked_at ON question_log (asked_at);
       CREATE INDEX IF NOT EXISTS question_log_asker ON question_log (asker);
       CREATE INDEX IF NOT EXISTS question_log_topic ON question_log (topic, asked_at);
+      CREATE TABLE IF NOT EXISTS question_log_articles (
+        article_id TEXT PRIMARY KEY,                  -- the articles answers showed, as last seen
+        title      TEXT NOT NULL,
+        url        TEXT NOT NULL
+      ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS question_log_passages (
-        question_id   INTEGER NOT NULL REFERENCES question_log(id) ON DELETE CASCADE,
-        rank          INTEGER NOT NULL,
-        passage_id    TEXT NOT NULL,
-        article_id    TEXT NOT NULL,
-        article_title TEXT NOT NULL,
-        url           TEXT NOT NULL,
-        heading       TEXT NOT NULL,
-        paragraph     INTEGER NOT NULL,
-        score         REAL NOT NULL,
+        question_id INTEGER NOT NULL REFERENCES question_log(id) ON DELETE CASCADE,
+        rank        INTEGER NOT NULL,
+        passage_id  TEXT NOT NULL,
+        article_id  TEXT NOT NULL,
+        heading     TEXT NOT NULL,
+        paragraph   INTEGER NOT NULL,
+        score       REAL NOT NULL,
         PRIMARY KEY (question_id, rank)
       ) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS question_log_passages_passage ON question_log_passages (passage_id);

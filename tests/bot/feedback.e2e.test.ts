@@ -3,12 +3,20 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../src/bot/messages.js';
-import { createQuestionLog, DAY_MS } from '../../src/insights/question-log.js';
+import { createQuestionLog, DAY_MS, type QuestionLog } from '../../src/insights/question-log.js';
 import { questionTopic } from '../../src/insights/question-topic.js';
 import { openStore, type NoticeStore } from '../../src/notices/store.js';
 import { tempDir } from '../notices/helpers.js';
 import type { ApiCall, StubMessage, StubUser } from '../support/telegram-stub.js';
 import { library, startBotHarness, type BotHarness } from './helpers.js';
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 const READER = { id: 7_391_846_205, first_name: 'Reader', username: 'reader_name', language_code: 'zh-hans' };
 const MEMBER = { id: 7_391_846_206, first_name: 'Member', language_code: 'zh' };
@@ -26,13 +34,15 @@ const voteButtons = (message: StubMessage) => buttonsOf(message).filter((b) => b
 describe('feedback on answers and the question log, over a local Bot API server', () => {
   let h: BotHarness;
   let store: NoticeStore;
+  let log: QuestionLog;
   let cleanup: () => void;
   let clock = Date.now();
   beforeAll(async () => {
     const t = tempDir('feedback-');
     cleanup = t.cleanup;
     store = openStore(join(t.dir, 'bot.db'));
-    const log = createQuestionLog({ db: store.db, secret: 'feedback-test-secret-0123456789', retentionDays: 90, now: () => clock });
+    // Rows are written on the next turn of the event loop: before the test sees the reply.
+    log = createQuestionLog({ db: store.db, secret: 'feedback-test-secret-0123456789', retentionDays: 90, now: () => clock, flushAfterMs: 0 });
     const subscriptions = {
       subscribe: store.subscribe,
       unsubscribe: store.unsubscribe,
@@ -47,7 +57,15 @@ describe('feedback on answers and the question log, over a local Bot API server'
     cleanup();
   });
 
-  const count = (sql: string, ...params: unknown[]) => (store.db.prepare(sql).get(...params) as { n: number }).n;
+  // Reads see what waits to be written too, as /stats does.
+  const count = (sql: string, ...params: unknown[]) => {
+    log.flush();
+    return (store.db.prepare(sql).get(...params) as { n: number }).n;
+  };
+  const all = (sql: string, ...params: unknown[]) => {
+    log.flush();
+    return store.db.prepare(sql).all(...params);
+  };
   const sent = (call: ApiCall) => (call.response as { result: StubMessage }).result;
   async function ask(text: string, from: StubUser = READER, chat?: typeof GROUP): Promise<StubMessage> {
     const before = h.stub.calls.length;
@@ -82,14 +100,14 @@ describe('feedback on answers and the question log, over a local Bot API server'
     expect(JSON.stringify(inline.params['results'])).not.toContain('fb:');
     // The two questions are logged (the greeting and the inline query are not), with what they showed.
     expect(count('SELECT COUNT(*) AS n FROM question_log') - questionsBefore).toBe(2);
-    const rowsLogged = store.db.prepare('SELECT question, answered, chat_type, language, absent FROM question_log ORDER BY id DESC LIMIT 2').all();
+    const rowsLogged = all('SELECT question, answered, chat_type, language, absent FROM question_log ORDER BY id DESC LIMIT 2');
     expect(rowsLogged).toEqual([
       { question: '明天上海会下雨吗', answered: 0, chat_type: 'private', language: 'zh', absent: expect.stringContaining('上海') },
       { question: '东芝丑闻是哪一年开始的？', answered: 1, chat_type: 'private', language: 'zh', absent: null },
     ]);
     expect(count('SELECT COUNT(*) AS n FROM question_log_passages WHERE question_id = ?', lastQuestionId() - 1)).toBeGreaterThan(0);
     // Names and usernames go nowhere near the log.
-    const dump = JSON.stringify(store.db.prepare('SELECT * FROM question_log').all());
+    const dump = JSON.stringify(all('SELECT * FROM question_log'));
     expect(dump).not.toContain('reader_name');
     expect(dump).not.toContain(String(READER.id));
   });
@@ -102,7 +120,7 @@ describe('feedback on answers and the question log, over a local Bot API server'
     expect(await press(answer, up!.callback_data!)).toBe(zh.voteRecorded(true));
     expect(await press(answer, up!.callback_data!)).toBe(zh.voteUnchanged(true));
     expect(await press(answer, down!.callback_data!)).toBe(zh.voteChanged(false));
-    expect(store.db.prepare('SELECT vote FROM question_log_votes WHERE question_id = ?').all(questionId)).toEqual([{ vote: -1 }]);
+    expect(all('SELECT vote FROM question_log_votes WHERE question_id = ?', questionId)).toEqual([{ vote: -1 }]);
     const after = h.stub.calls.slice(afterAnswer).map((c) => c.method);
     expect(after.filter((m) => m !== 'answerCallbackQuery' && m !== 'getUpdates')).toEqual([]);
     expect(h.stub.messagesTo(READER.id).filter((m) => m.message_id === answer.message_id)).toHaveLength(1);
@@ -117,7 +135,7 @@ describe('feedback on answers and the question log, over a local Bot API server'
     const second = await ask('@test_bot 东芝丑闻是哪一年开始的？', MEMBER, GROUP);
     const secondId = lastQuestionId();
     expect(secondId).toBeGreaterThan(firstId);
-    expect(store.db.prepare('SELECT chat_type FROM question_log WHERE id IN (?, ?)').all(firstId, secondId)).toEqual([{ chat_type: 'supergroup' }, { chat_type: 'supergroup' }]);
+    expect(all('SELECT chat_type FROM question_log WHERE id IN (?, ?)', firstId, secondId)).toEqual([{ chat_type: 'supergroup' }, { chat_type: 'supergroup' }]);
     // Votes on the older answer land on it, one per reader.
     const [up, down] = voteButtons(first);
     expect(await press(first, down!.callback_data!, MEMBER)).toBe(zh.voteRecorded(false));
@@ -197,7 +215,7 @@ describe('feedback on answers and the question log, over a local Bot API server'
     const reply = await ask('/forgetme', forgetful);
     expect(reply.text).toBe(zh.forgotten(2, 2));
     expect(count('SELECT COUNT(*) AS n FROM question_log')).toBe(questions - 2);
-    expect(store.db.prepare('SELECT vote FROM question_log_votes v JOIN question_log q ON q.id = v.question_id WHERE q.question = ? ').all('东芝的决定为什么威胁北约的集体安全')).toEqual([{ vote: 1 }]);
+    expect(all('SELECT vote FROM question_log_votes v JOIN question_log q ON q.id = v.question_id WHERE q.question = ?', '东芝的决定为什么威胁北约的集体安全')).toEqual([{ vote: 1 }]);
     expect((await ask('/forgetme', forgetful)).text).toBe(zh.forgotten(0, 0));
     expect(await press(a, voteButtons(a)[1]!.callback_data!, forgetful)).toBe(zh.voteGone);
   });
@@ -243,7 +261,7 @@ describe('when the question log is off (QUESTION_LOG_DAYS=0)', () => {
   it('logs nothing, shows no vote buttons, and says so in /privacy and /stats', async () => {
     const t = tempDir('feedback-off-');
     const store = openStore(join(t.dir, 'bot.db'));
-    const log = createQuestionLog({ db: store.db, secret: 'feedback-test-secret-0123456789', retentionDays: 0 });
+    const log = createQuestionLog({ db: store.db, secret: 'feedback-test-secret-0123456789', retentionDays: 0, flushAfterMs: 0 });
     const h = await startBotHarness({ questionLog: { log, db: store.db, topicOf } });
     const reply = async (text: string, from: StubUser) => {
       const before = h.stub.calls.length;
@@ -268,13 +286,19 @@ describe('when the question log is off (QUESTION_LOG_DAYS=0)', () => {
 });
 
 describe('when the question log fails', () => {
-  it('still answers (without vote buttons), logs the error, and says so on /forgetme', async () => {
+  it('still answers, logs the error, and says so on a vote and on /forgetme', async () => {
     const t = tempDir('feedback-broken-');
     const store = openStore(join(t.dir, 'bot.db'));
-    const log = createQuestionLog({ db: store.db, secret: 'feedback-test-secret-0123456789', retentionDays: 90 });
-    store.close(); // every write now throws
     let logged = '';
     const logger = pino({ level: 'error' }, new Writable({ write(chunk, _enc, done) { logged += String(chunk); done(); } }));
+    const log = createQuestionLog({
+      db: store.db,
+      secret: 'feedback-test-secret-0123456789',
+      retentionDays: 90,
+      flushAfterMs: 0,
+      onWriteError: (error, lost) => logger.error({ err: String(error), lost }, 'questions not written to the log'),
+    });
+    store.close(); // every write now throws
     const h = await startBotHarness({ logger, questionLog: { log, db: store.db, topicOf } });
     try {
       h.stub.sendText('东芝丑闻是哪一年开始的？', { from: READER });
@@ -282,9 +306,11 @@ describe('when the question log fails', () => {
       const message = (reply.response as { result: StubMessage }).result;
       expect(message.text).toContain('出口管制的回归');
       expect(buttonsOf(message).some((b) => b.callback_data?.startsWith('ctx:'))).toBe(true);
-      expect(voteButtons(message)).toEqual([]);
-      expect(logged).toContain('question not logged');
+      await until(() => logged.includes('questions not written to the log'));
       expect(logged).not.toContain(String(READER.id));
+      const press = h.stub.clickButton(message, voteButtons(message)[0]!.callback_data!, { from: READER }) as { callback_query: { id: string } };
+      const toast = await h.stub.waitForCall((c) => c.method === 'answerCallbackQuery' && c.params['callback_query_id'] === press.callback_query.id);
+      expect(toast.params['text']).toBe(zh.voteFailed);
       const before = h.stub.calls.length;
       h.stub.sendCommand('/forgetme', { from: READER });
       const forget = await h.stub.waitForCall((c) => c.method === 'sendMessage', { since: before });

@@ -59,6 +59,7 @@ describe('the question log', () => {
     const { store, log } = open();
     const id = log.record(entry());
     log.record(entry({ chatType: 'supergroup', language: 'en', question: '光刻机是什么', topic: '光刻机', answered: false, absent: ['光刻机'], passages: [] }));
+    log.flush();
     const questions = rows(store, 'SELECT * FROM question_log ORDER BY id');
     expect(questions).toHaveLength(2);
     expect(questions[0]).toMatchObject({ id, asked_at: T0, chat_type: 'private', language: 'zh', question: '东芝丑闻是哪一年开始的？', topic: '东芝 丑闻', answered: 1, absent: null });
@@ -69,6 +70,8 @@ describe('the question log', () => {
       { rank: 1, passage_id: 'abcdef0123:1:0', score: 3.25, paragraph: 1 },
       { rank: 2, passage_id: 'abcdef0123:1:1', score: 1.5, paragraph: 2 },
     ]);
+    // The article's title and link are kept once, not per passage.
+    expect(rows(store, 'SELECT * FROM question_log_articles')).toEqual([{ article_id: 'abcdef0123', title: '出口管制的回归', url: 'https://mp.weixin.qq.com/s?__biz=1' }]);
   });
 
   it('never writes a raw user id: not in the database file, not in its WAL, as text or as an integer', () => {
@@ -77,6 +80,7 @@ describe('the question log', () => {
     log.vote(id, READER, 1);
     log.vote(id, OTHER, -1);
     log.record(entry({ userId: OTHER, answered: false, passages: [] }));
+    log.flush();
     const encodings = (userId: number) => {
       const big = Buffer.alloc(8);
       big.writeBigInt64BE(BigInt(userId));
@@ -100,6 +104,44 @@ describe('the question log', () => {
     expect((raw.prepare('SELECT COUNT(*) AS n FROM question_log_votes').get() as { n: number }).n).toBe(2);
     raw.close();
     expect(Buffer.from(`x${READER}x`).includes(encodings(READER)[0]!)).toBe(true);
+  });
+
+  it('writes questions in batches, off the answer\'s path: within flushAfterMs, at once when enough wait, and before any vote, forget or purge', async () => {
+    const t = tempDir('qlog-');
+    const store = openStore(join(t.dir, 'bot.db'));
+    cleanups.push(t.cleanup, () => store.db.open && store.close());
+    const log = createQuestionLog({ db: store.db, secret: 'a-test-secret-of-some-length', retentionDays: 90, flushAfterMs: 30, maxPending: 3 });
+    const written = () => (store.db.prepare('SELECT COUNT(*) AS n FROM question_log').get() as { n: number }).n;
+    const first = log.record(entry());
+    expect(written()).toBe(0);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(written()).toBe(1);
+    log.record(entry());
+    log.record(entry());
+    expect(written()).toBe(1);
+    log.record(entry()); // the third waiting: written at once
+    expect(written()).toBe(4);
+    const waiting = log.record(entry());
+    expect(log.vote(waiting, READER, 1)).toBe('recorded');
+    log.record(entry({ userId: OTHER }));
+    expect(log.forget(OTHER)).toEqual({ questions: 1, votes: 0 });
+    log.record(entry());
+    log.close();
+    expect(written()).toBe(6);
+    expect(first).toBe(1);
+  });
+
+  it('reports a batch it cannot write, and drops it, without throwing', () => {
+    const t = tempDir('qlog-');
+    const store = openStore(join(t.dir, 'bot.db'));
+    cleanups.push(t.cleanup);
+    const failures: Array<[string, number]> = [];
+    const log = createQuestionLog({ db: store.db, secret: 'a-test-secret-of-some-length', retentionDays: 90, onWriteError: (e, lost) => failures.push([String(e), lost]) });
+    log.record(entry());
+    log.record(entry());
+    store.close();
+    expect(() => log.flush()).not.toThrow();
+    expect(failures).toEqual([[expect.stringContaining('not open'), 2]]);
   });
 
   it('counts one vote per reader per answer; a reader can change it', () => {
@@ -165,9 +207,13 @@ describe('the question log', () => {
     expect(rows(store, 'SELECT question_id, vote FROM question_log_votes')).toEqual([{ question_id: theirs, vote: 1 }]);
     expect(rows(store, 'SELECT DISTINCT question_id FROM question_log_passages')).toEqual([{ question_id: theirs }]);
     expect(log.forget(READER)).toEqual({ questions: 0, votes: 0 });
-    // Ids are never reused: an old vote button cannot land on a newer question.
-    expect(log.record(entry())).toBeGreaterThan(theirs);
+    // Ids are never reused, after a restart either: an old vote button cannot land on a newer question.
+    expect(log.record(entry())).toBe(theirs + 1);
     expect(log.vote(mine, READER, 1)).toBe('gone');
+    log.forget(READER);
+    const restarted = createQuestionLog({ db: store.db, secret: 'a-test-secret-of-some-length', retentionDays: 90 });
+    expect(restarted.record(entry())).toBe(theirs + 2);
+    restarted.close();
   });
 
   it('hashes the same reader alike under one key and differently under another', () => {
@@ -176,6 +222,8 @@ describe('the question log', () => {
     const other = createQuestionLog({ db: b.store.db, secret: 'another-secret-entirely', retentionDays: 90 });
     a.log.record(entry());
     other.record(entry());
+    a.log.flush();
+    other.flush();
     const [ha, hb] = [rows(a.store, 'SELECT asker FROM question_log')[0]!['asker'], rows(b.store, 'SELECT asker FROM question_log')[0]!['asker']];
     expect(ha).not.toBe(hb);
     expect(a.log.tag('1:2')).toMatch(/^[A-Za-z0-9_-]{10}$/);

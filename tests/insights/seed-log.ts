@@ -77,5 +77,14 @@ export function seedQuestionLog(dataDir: string, tokenizer: Tokenizer, options: 
       }
     }
   }
-  return { store, log, perDay, close: () => store.close() };
+  log.flush();
+  return {
+    store,
+    log,
+    perDay,
+    close: () => {
+      log.close();
+      store.close();
+    },
+  };
 }
