@@ -100,13 +100,13 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     db: store.db,
     secret: loadLogSecret(config.questionLogSecret, config.dataDir),
     retentionDays: config.questionLogDays,
+    topicOf: (question) => questionTopic(library.tokenizer.analyzeQuery(question)),
     onWriteError: (error, lost) => logger.error({ err: String(error), lost }, 'questions not written to the log'),
   });
   const stopPurging = schedulePurge(questionLog, (result) => {
     if ('error' in result) logger.warn({ err: String(result.error) }, 'question log not purged; trying again tomorrow');
     else if (result.purged) logger.info({ purged: result.purged, days: config.questionLogDays }, 'old questions deleted from the log');
   });
-  const topicOf = (question: string) => questionTopic(library.tokenizer.analyzeQuery(question));
 
   async function tellAdmins(text: string): Promise<void> {
     for (const adminId of config.adminIds) {
@@ -152,7 +152,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     }
   }
 
-  const bot = createBot({ config, library, logger, subscriptions: subscriptionsOf(store), onArticleUpload, questionLog: { log: questionLog, db: store.db, topicOf } });
+  const bot = createBot({ config, library, logger, subscriptions: subscriptionsOf(store), onArticleUpload, questionLog: { log: questionLog, db: store.db } });
   callApi = (method, payload, options) => bot.telegraf.telegram.callApi(method, payload as never, options as never) as Promise<{ message_id: number }>;
   let running: RunningBot | undefined = await runBot(bot, {
     logger,

@@ -15,8 +15,6 @@ export interface QuestionLogDeps {
   log: QuestionLog;
   /** The database the log lives in, for /stats. */
   db: Database.Database;
-  /** What a question asks about (question-topic.ts over the library's tokenizer): groups rephrasings. */
-  topicOf(question: string): string;
 }
 
 /** What answering and /stats need from the feedback feature. */
@@ -71,7 +69,6 @@ export function createAnswerFeedback(questionLog: QuestionLogDeps | undefined, l
           chatType: ctx.chat.type,
           language: messagesFor(ctx).lang,
           question,
-          topic: questionLog.topicOf(question),
           answered,
           absent: answer.absent,
           passages: answer.results.map((r) => ({

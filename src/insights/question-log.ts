@@ -20,8 +20,6 @@ export interface QuestionEntry {
   chatType: string;
   language: string;
   question: string;
-  /** What it asks about (question-topic.ts): rephrasings share it. */
-  topic: string;
   answered: boolean;
   /** Words of the question no article mentions (a not-found answer names them). */
   absent?: readonly string[] | undefined;
@@ -60,6 +58,11 @@ export interface QuestionLogOptions {
   db: Database.Database;
   secret: string;
   retentionDays: number;
+  /**
+   * What a question asks about (question-topic.ts over the library's tokenizer): rephrasings
+   * share it. Worked out when the row is written, off the answer's path.
+   */
+  topicOf: (question: string) => string;
   now?: () => number;
   /** Longest a recorded question waits before it is written (ms). Default 1000; 0: on the next turn of the event loop. */
   flushAfterMs?: number;
@@ -76,6 +79,14 @@ export interface QuestionLogOptions {
  */
 export function createQuestionLog(options: QuestionLogOptions): QuestionLog {
   const { db, secret, retentionDays } = options;
+  // A question the tokenizer chokes on is still logged, under its own text.
+  const topicOf = (question: string) => {
+    try {
+      return options.topicOf(question);
+    } catch {
+      return question.trim();
+    }
+  };
   const now = options.now ?? Date.now;
   const hmac = (text: string) => createHmac('sha256', secret).update(text).digest('base64url');
   // 128 bits: collisions are out of reach, and the key makes the hash useless without it.
@@ -129,7 +140,7 @@ export function createQuestionLog(options: QuestionLogOptions): QuestionLog {
         chatType: entry.chatType,
         language: entry.language,
         question: entry.question,
-        topic: entry.topic,
+        topic: topicOf(entry.question),
         answered: entry.answered ? 1 : 0,
         absent: entry.absent?.length ? JSON.stringify(entry.absent) : null,
       });

@@ -42,14 +42,14 @@ describe('feedback on answers and the question log, over a local Bot API server'
     cleanup = t.cleanup;
     store = openStore(join(t.dir, 'bot.db'));
     // Rows are written on the next turn of the event loop: before the test sees the reply.
-    log = createQuestionLog({ db: store.db, secret: 'feedback-test-secret-0123456789', retentionDays: 90, now: () => clock, flushAfterMs: 0 });
+    log = createQuestionLog({ db: store.db, secret: 'feedback-test-secret-0123456789', retentionDays: 90, topicOf, now: () => clock, flushAfterMs: 0 });
     const subscriptions = {
       subscribe: store.subscribe,
       unsubscribe: store.unsubscribe,
       subscription: store.subscription,
       stats: () => ({ ...store.counts() }),
     };
-    h = await startBotHarness({ questionsPerMinute: 1000, subscriptions, questionLog: { log, db: store.db, topicOf } });
+    h = await startBotHarness({ questionsPerMinute: 1000, subscriptions, questionLog: { log, db: store.db } });
   });
   afterAll(async () => {
     await h.close();
@@ -193,7 +193,7 @@ describe('feedback on answers and the question log, over a local Bot API server'
     const realNow = clock;
     clock = realNow + 91 * DAY_MS;
     try {
-      const purged = createQuestionLog({ db: store.db, secret: 'feedback-test-secret-0123456789', retentionDays: 90, now: () => clock }).purge();
+      const purged = createQuestionLog({ db: store.db, secret: 'feedback-test-secret-0123456789', retentionDays: 90, topicOf, now: () => clock }).purge();
       expect(purged).toBeGreaterThanOrEqual(1);
     } finally {
       clock = realNow;
@@ -261,8 +261,8 @@ describe('when the question log is off (QUESTION_LOG_DAYS=0)', () => {
   it('logs nothing, shows no vote buttons, and says so in /privacy and /stats', async () => {
     const t = tempDir('feedback-off-');
     const store = openStore(join(t.dir, 'bot.db'));
-    const log = createQuestionLog({ db: store.db, secret: 'feedback-test-secret-0123456789', retentionDays: 0, flushAfterMs: 0 });
-    const h = await startBotHarness({ questionLog: { log, db: store.db, topicOf } });
+    const log = createQuestionLog({ db: store.db, secret: 'feedback-test-secret-0123456789', retentionDays: 0, topicOf, flushAfterMs: 0 });
+    const h = await startBotHarness({ questionLog: { log, db: store.db } });
     const reply = async (text: string, from: StubUser) => {
       const before = h.stub.calls.length;
       h.stub.sendCommand(text, { from });
@@ -295,11 +295,12 @@ describe('when the question log fails', () => {
       db: store.db,
       secret: 'feedback-test-secret-0123456789',
       retentionDays: 90,
+      topicOf,
       flushAfterMs: 0,
       onWriteError: (error, lost) => logger.error({ err: String(error), lost }, 'questions not written to the log'),
     });
     store.close(); // every write now throws
-    const h = await startBotHarness({ logger, questionLog: { log, db: store.db, topicOf } });
+    const h = await startBotHarness({ logger, questionLog: { log, db: store.db } });
     try {
       h.stub.sendText('东芝丑闻是哪一年开始的？', { from: READER });
       const reply = await h.stub.waitForCall((c) => c.method === 'sendMessage');

@@ -18,6 +18,7 @@ import { askedOn, NOT_FOUND_GROUPS, SEED_NOW, seedQuestionLog } from './seed-log
 const READER = 7_391_846_205;
 const OTHER = 7_391_846_206;
 const T0 = Date.UTC(2026, 10, 1, 9, 30);
+const topicOf = (question: string) => `topic of ${question}`;
 
 const passage = (n: number, score = 2.5): LoggedPassage => ({
   passageId: `abcdef0123:1:${n}`,
@@ -33,7 +34,6 @@ const entry = (overrides: Partial<QuestionEntry> = {}): QuestionEntry => ({
   chatType: 'private',
   language: 'zh',
   question: '东芝丑闻是哪一年开始的？',
-  topic: '东芝 丑闻',
   answered: true,
   passages: [passage(0, 3.25), passage(1, 1.5)],
   ...overrides,
@@ -49,7 +49,7 @@ describe('the question log', () => {
     const t = tempDir('qlog-');
     const store = openStore(join(t.dir, 'bot.db'));
     let now = T0;
-    const log = createQuestionLog({ db: store.db, secret: 'a-test-secret-of-some-length', retentionDays: options.days ?? 90, now: () => now });
+    const log = createQuestionLog({ db: store.db, secret: 'a-test-secret-of-some-length', retentionDays: options.days ?? 90, topicOf, now: () => now });
     cleanups.push(t.cleanup, () => store.db.open && store.close());
     return { dir: t.dir, store, log, setNow: (ms: number) => (now = ms) };
   }
@@ -58,11 +58,11 @@ describe('the question log', () => {
   it('keeps the question, time, chat type, language, outcome and the passages shown with their scores', () => {
     const { store, log } = open();
     const id = log.record(entry());
-    log.record(entry({ chatType: 'supergroup', language: 'en', question: '光刻机是什么', topic: '光刻机', answered: false, absent: ['光刻机'], passages: [] }));
+    log.record(entry({ chatType: 'supergroup', language: 'en', question: '光刻机是什么', answered: false, absent: ['光刻机'], passages: [] }));
     log.flush();
     const questions = rows(store, 'SELECT * FROM question_log ORDER BY id');
     expect(questions).toHaveLength(2);
-    expect(questions[0]).toMatchObject({ id, asked_at: T0, chat_type: 'private', language: 'zh', question: '东芝丑闻是哪一年开始的？', topic: '东芝 丑闻', answered: 1, absent: null });
+    expect(questions[0]).toMatchObject({ id, asked_at: T0, chat_type: 'private', language: 'zh', question: '东芝丑闻是哪一年开始的？', topic: 'topic of 东芝丑闻是哪一年开始的？', answered: 1, absent: null });
     expect(questions[1]).toMatchObject({ chat_type: 'supergroup', language: 'en', answered: 0, absent: '["光刻机"]' });
     expect(questions[0]!['asker']).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(questions[0]!['asker']).toBe(questions[1]!['asker']);
@@ -110,7 +110,7 @@ describe('the question log', () => {
     const t = tempDir('qlog-');
     const store = openStore(join(t.dir, 'bot.db'));
     cleanups.push(t.cleanup, () => store.db.open && store.close());
-    const log = createQuestionLog({ db: store.db, secret: 'a-test-secret-of-some-length', retentionDays: 90, flushAfterMs: 30, maxPending: 3 });
+    const log = createQuestionLog({ db: store.db, secret: 'a-test-secret-of-some-length', retentionDays: 90, topicOf, flushAfterMs: 30, maxPending: 3 });
     const written = () => (store.db.prepare('SELECT COUNT(*) AS n FROM question_log').get() as { n: number }).n;
     const first = log.record(entry());
     expect(written()).toBe(0);
@@ -131,12 +131,22 @@ describe('the question log', () => {
     expect(first).toBe(1);
   });
 
+  it('logs a question the tokenizer fails on under its own text', () => {
+    const t = tempDir('qlog-');
+    const store = openStore(join(t.dir, 'bot.db'));
+    cleanups.push(t.cleanup, () => store.close());
+    const log = createQuestionLog({ db: store.db, secret: 'a-test-secret-of-some-length', retentionDays: 90, topicOf: () => { throw new Error('tokenizer broke'); } });
+    log.record(entry({ question: ' 奇怪的问题 ' }));
+    log.flush();
+    expect(store.db.prepare('SELECT topic FROM question_log').all()).toEqual([{ topic: '奇怪的问题' }]);
+  });
+
   it('reports a batch it cannot write, and drops it, without throwing', () => {
     const t = tempDir('qlog-');
     const store = openStore(join(t.dir, 'bot.db'));
     cleanups.push(t.cleanup);
     const failures: Array<[string, number]> = [];
-    const log = createQuestionLog({ db: store.db, secret: 'a-test-secret-of-some-length', retentionDays: 90, onWriteError: (e, lost) => failures.push([String(e), lost]) });
+    const log = createQuestionLog({ db: store.db, secret: 'a-test-secret-of-some-length', retentionDays: 90, topicOf, onWriteError: (e, lost) => failures.push([String(e), lost]) });
     log.record(entry());
     log.record(entry());
     store.close();
@@ -211,7 +221,7 @@ describe('the question log', () => {
     expect(log.record(entry())).toBe(theirs + 1);
     expect(log.vote(mine, READER, 1)).toBe('gone');
     log.forget(READER);
-    const restarted = createQuestionLog({ db: store.db, secret: 'a-test-secret-of-some-length', retentionDays: 90 });
+    const restarted = createQuestionLog({ db: store.db, secret: 'a-test-secret-of-some-length', retentionDays: 90, topicOf });
     expect(restarted.record(entry())).toBe(theirs + 2);
     restarted.close();
   });
@@ -219,7 +229,7 @@ describe('the question log', () => {
   it('hashes the same reader alike under one key and differently under another', () => {
     const a = open();
     const b = open();
-    const other = createQuestionLog({ db: b.store.db, secret: 'another-secret-entirely', retentionDays: 90 });
+    const other = createQuestionLog({ db: b.store.db, secret: 'another-secret-entirely', retentionDays: 90, topicOf });
     a.log.record(entry());
     other.record(entry());
     a.log.flush();

@@ -40,7 +40,7 @@ export function seedQuestionLog(dataDir: string, tokenizer: Tokenizer, options: 
   const today = options.now ?? SEED_NOW;
   const store = openStore(join(dataDir, 'bot.db'));
   let clock = today;
-  const log = createQuestionLog({ db: store.db, secret: SEED_SECRET, retentionDays: 90, now: () => clock });
+  const log = createQuestionLog({ db: store.db, secret: SEED_SECRET, retentionDays: 90, now: () => clock, topicOf: (q) => questionTopic(tokenizer.analyzeQuery(q)) });
   // The dev questions the corpus answers (the others are there to be refused).
   const dev = readFileSync('tests/fixtures/dev.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { q: string; gold: string[] }).filter((d) => d.gold.length).map((d) => d.q);
   const articles = loadCorpus('corpus').articles;
@@ -63,7 +63,7 @@ export function seedQuestionLog(dataDir: string, tokenizer: Tokenizer, options: 
         const question = dev[k % dev.length]!;
         const shown = [0, 1, 2].map((r) => ({ ...passages[(k * 7 + r * 3) % passages.length]!, score: 3 - r * 0.5 }));
         if (k % 31 === 5) shown[0] = hostile;
-        const id = log.record({ userId, chatType, language: k % 4 ? 'zh' : 'en', question, topic: questionTopic(tokenizer.analyzeQuery(question)), answered: true, passages: shown });
+        const id = log.record({ userId, chatType, language: k % 4 ? 'zh' : 'en', question, answered: true, passages: shown });
         if (k % 3 === 0) log.vote(id, userId, 1);
         if (k % 4 === 1) log.vote(id, userId, -1);
         if (k % 31 === 5) log.vote(id, 9_000_000_001, 1);
@@ -73,7 +73,7 @@ export function seedQuestionLog(dataDir: string, tokenizer: Tokenizer, options: 
         const group = NOT_FOUND_GROUPS[g]!;
         const question = group[Math.floor(notFound / 15) % group.length]!;
         notFound++;
-        log.record({ userId, chatType, language: 'zh', question, topic: questionTopic(tokenizer.analyzeQuery(question)), answered: false, absent: ABSENT[g], passages: [] });
+        log.record({ userId, chatType, language: 'zh', question, answered: false, absent: ABSENT[g], passages: [] });
       }
     }
   }
