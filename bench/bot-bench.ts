@@ -15,7 +15,7 @@ export async function benchBot(options: { questions?: string[]; latencyCount?: n
   const logger = pino({ level: 'silent' });
   const { library } = openLibrary('corpus');
   const bot = createBot({ config: { telegramToken: stub.token, telegramApiRoot: stub.apiRoot, adminIds: [], questionsPerMinute: 1_000_000 }, library, logger });
-  const running = await runBot(bot, { logger, health: () => ({}) });
+  const running = await runBot(bot, { logger });
   try {
     const replies = () => stub.callsOf('sendMessage').length;
     const waitFor = async (count: number) => {

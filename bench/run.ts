@@ -1,8 +1,10 @@
 // `npm run bench`: every benchmark, one run, printed as tables.
 // `npm run bench -- --articles N [--json]`: only the scale benchmark at N articles.
+// `npm run bench -- --hostile [--json]`: only hostile inputs and /healthz.
 import { benchAnswer } from './answer-bench.js';
 import { benchBot } from './bot-bench.js';
 import { benchBroadcast } from './broadcast-bench.js';
+import { benchHostile } from './hostile-bench.js';
 import { benchQuestionLog } from './question-log-bench.js';
 import { benchScale } from './scale-bench.js';
 
@@ -17,7 +19,11 @@ function show(title: string, rows: Record<string, unknown>): void {
 }
 
 const results: Record<string, unknown> = {};
-if (articlesAt >= 0) {
+if (args.includes('--hostile')) {
+  const hostile = await benchHostile();
+  show('hostile inputs and /healthz (3,000,000 deliveries)', hostile);
+  if (json) console.log(JSON.stringify(hostile));
+} else if (articlesAt >= 0) {
   const scale = await benchScale({ articles: Number(args[articlesAt + 1] ?? 1000) });
   show('scale', scale);
   if (json) console.log(JSON.stringify(scale));
@@ -33,6 +39,8 @@ if (articlesAt >= 0) {
     real_limits_1000: await benchBroadcast({ subscribers: 1_000, limits: 'real' }),
   };
   show('broadcast of one notice', results['broadcast'] as Record<string, unknown>);
+  results['hostile'] = await benchHostile();
+  show('hostile inputs and /healthz (3,000,000 deliveries)', results['hostile'] as Record<string, unknown>);
   results['scale'] = await benchScale({ articles: 200 });
   show('scale at 200 synthetic articles (npm run bench -- --articles N for more)', results['scale'] as Record<string, unknown>);
   if (json) console.log(JSON.stringify(results));

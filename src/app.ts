@@ -1,11 +1,12 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { runConsoleChat } from './bot/console-chat.js';
 import type { Subscriptions, UploadResult } from './bot/context.js';
 import { createBot } from './bot/create-bot.js';
 import { runBot, type RunningBot } from './bot/run-bot.js';
 import type { Config } from './config.js';
 import { ArticleError, type Article } from './corpus/article.js';
+import { saveArticleFile } from './corpus/article-files.js';
 import { loadArticleFile } from './corpus/load-corpus.js';
 import { articleIdFor, parseArticle } from './corpus/parse-article.js';
 import { watchCorpus, type CorpusWatcher } from './corpus/watch-corpus.js';
@@ -20,7 +21,10 @@ import { createNotifier } from './notices/notifier.js';
 import { openStore, type NoticeStore } from './notices/store.js';
 
 export interface App {
-  /** Resolves when the app has nothing more to do (the console chat ended); the bot runs until stopped. */
+  /**
+   * Resolves when the app has nothing more to do (the console chat ended, or it was stopped);
+   * rejects with a BotFatalError when the bot cannot run.
+   */
   done: Promise<void>;
   stop(reason?: string): Promise<void>;
 }
@@ -132,23 +136,28 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     try {
       ingest(loadArticleFile(config.corpusDir, file));
     } catch (error) {
-      const reason = error instanceof ArticleError ? error.message : `${file}: ${String(error)}`;
-      logger.warn({ file, reason }, 'new article rejected; nothing sent for it');
+      // An ArticleError names the corpus file only; anything else may carry absolute paths.
+      const reason = error instanceof ArticleError ? error.message : `${file}: the article could not be indexed (see the bot's log)`;
+      logger.warn({ file, reason, err: String(error) }, 'new article rejected; nothing sent for it');
       void tellAdmins(`⚠️ ${reason}`);
     }
   }
 
-  async function onArticleUpload(fileName: string, bytes: Uint8Array): Promise<UploadResult> {
-    const name = basename(fileName);
+  // Uploads arrive under a safe name (see safeArticleName); a replaced file is kept here.
+  const replacedDir = join(config.dataDir, 'replaced');
+  async function onArticleUpload(name: string, bytes: Uint8Array, options: { replace: boolean }): Promise<UploadResult> {
     try {
       const article = parseArticle(name, bytes);
-      const temp = join(config.corpusDir, `.${name}.upload.tmp`);
-      writeFileSync(temp, bytes);
-      renameSync(temp, join(config.corpusDir, name));
+      const saved = saveArticleFile(config.corpusDir, name, bytes, { replace: options.replace, keepReplacedIn: replacedDir });
+      if (!saved.saved) return { ok: false, exists: true };
+      if (saved.previousKeptAs) logger.info({ file: name, keptAs: join('replaced', saved.previousKeptAs) }, 'previous version kept');
       const outcome = ingest(article);
       return { ok: true, title: article.title, outcome };
     } catch (error) {
-      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+      if (error instanceof ArticleError) return { ok: false, reason: error.message };
+      // File system errors carry absolute paths: those go to the log, not to the chat.
+      logger.error({ file: name, err: String(error) }, 'upload not saved');
+      return { ok: false, reason: `${name}: the file could not be saved (see the bot's log)` };
     }
   }
 
@@ -157,7 +166,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   let running: RunningBot | undefined = await runBot(bot, {
     logger,
     webhook: config.webhook,
-    health: () => ({ ...store.counts(), articles: library.articles().length }),
+    health: { backlog: () => store.backlog(), counts: () => ({ ...store.counts(), articles: library.articles().length }) },
   });
   sender.start();
   const watcher: CorpusWatcher | undefined = config.watchCorpus
@@ -177,9 +186,14 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     : undefined;
 
   let resolveDone: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => {
-    resolveDone = resolve;
-  });
+  // Ends when the app is stopped, or rejects when the bot gives up (bad token, another
+  // instance): the process must then exit so that a supervisor restarts or alerts.
+  const done = Promise.race([
+    new Promise<void>((resolve) => {
+      resolveDone = resolve;
+    }),
+    running.failed,
+  ]);
   return {
     done,
     async stop(reason) {

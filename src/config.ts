@@ -5,7 +5,7 @@ export interface Config {
   /** Absent: no Telegram; the console chat runs instead. */
   telegramToken: string | undefined;
   telegramApiRoot: string;
-  webhook: { url: string; secret: string; port: number } | undefined;
+  webhook: { url: string; secret: string; port: number; host: string } | undefined;
   corpusDir: string;
   dataDir: string;
   adminIds: number[];
@@ -40,6 +40,10 @@ const schema = z.object({
       emptyToUndefined,
       z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z, a-z, 0-9, _ and -').optional(),
     ),
+    WEBHOOK_HOST: z.preprocess(
+      emptyToUndefined,
+      z.string().trim().regex(/^[A-Za-z0-9.:_-]{1,253}$/, 'must be an address to listen on, e.g. 127.0.0.1 (behind a reverse proxy) or 0.0.0.0').default('0.0.0.0'),
+    ),
     PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a port number, 1–65535' }).int().min(1).max(65535).default(8080)),
     CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default('corpus')),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
@@ -70,7 +74,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     telegramToken: e.TELEGRAM_BOT_TOKEN,
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
-    webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT } : undefined,
+    webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT, host: e.WEBHOOK_HOST } : undefined,
     corpusDir: e.CORPUS_DIR,
     dataDir: e.DATA_DIR,
     adminIds: (e.ADMIN_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number),

@@ -176,6 +176,12 @@ export interface OpenedLibrary {
   fileStates: ReadonlyMap<string, FileState>;
 }
 
+/** An article the index could not take, as the error that names its file. */
+export function indexingError(article: Article, error: unknown): ArticleError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ArticleError(article.file, `the article could not be indexed (${reason.slice(0, 200)})`);
+}
+
 export const SNAPSHOT_FILE = 'index-snapshot.bin';
 /** Where format 1 (all JSON) lived: removed once a new snapshot is written. */
 const OLD_SNAPSHOT_FILE = 'index-snapshot.json';
@@ -231,11 +237,19 @@ export function openLibrary(corpusDir: string, options: OpenLibraryOptions = {})
     const keptIds = new Set(kept.map((a) => a.id));
     for (const f of Object.values(previous)) if (!keptIds.has(f.article.id) && index.remove(f.article.id)) removed++;
   } else {
+    // Without a snapshot nothing was kept: every article is fresh.
     index = createSearchIndex(tokenizer, ranking);
-    fresh.unshift(...kept.splice(0));
   }
+  const indexed: Article[] = [];
   fresh.forEach((article, i) => {
-    index.add(article);
+    try {
+      index.add(article);
+      indexed.push(article);
+    } catch (error) {
+      // No text may take the whole corpus down: the file is skipped and named.
+      errors.push(indexingError(article, error));
+      delete states[article.file];
+    }
     options.onProgress?.(i + 1, fresh.length);
   });
 
@@ -268,8 +282,8 @@ export function openLibrary(corpusDir: string, options: OpenLibraryOptions = {})
   const saveMs = Date.now() - saveStarted;
   return {
     library,
-    corpus: { articles: [...kept, ...fresh], errors },
-    stats: { snapshot: loaded.ok ? 'loaded' : loaded.reason, reused: loaded.ok ? kept.length : 0, reindexed: fresh.length, removed, ms: Date.now() - started, saveMs },
+    corpus: { articles: kept.concat(indexed), errors },
+    stats: { snapshot: loaded.ok ? 'loaded' : loaded.reason, reused: loaded.ok ? kept.length : 0, reindexed: indexed.length, removed, ms: Date.now() - started, saveMs },
     saveSnapshot: saveNow,
     saveSnapshotInBackground: saveInBackground,
     fileStates,

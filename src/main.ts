@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { startApp } from './app.js';
+import { BotFatalError } from './bot/run-bot.js';
 import { ConfigError, parseConfig } from './config.js';
 import { createLogger, redactToken } from './logger.js';
 
@@ -40,7 +41,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
-  await app.done;
+  try {
+    await app.done;
+  } catch (error) {
+    // The bot gave up: one plain line, and a non-zero exit for the supervisor.
+    if (!(error instanceof BotFatalError)) throw error;
+    process.stderr.write(`The bot stopped: ${redactToken(error.message)}\n`);
+    if (!stopping) await app.stop('fatal').catch(() => undefined);
+    process.exit(1);
+  }
   if (!stopping) await app.stop('done');
 }
 

@@ -53,16 +53,31 @@ export function findMatches(text: string, words: readonly string[], normalizedTe
   return ranges.sort((a, b) => a[0] - b[0]);
 }
 
-/** The window start (of `size` chars) that covers the most matched characters. */
+/**
+ * The window start (of `size` chars) that covers the most matched characters. Matches are
+ * sorted and do not overlap, so candidate windows move one way: two pointers keep this
+ * linear (comparing every match with every other took seconds on a long paragraph).
+ */
 function bestWindowStart(length: number, matches: Array<[number, number]>, size: number): number {
   let best = 0;
   let bestScore = -1;
+  let first = 0;
+  let next = 0;
+  let covered = 0;
   for (const [start] of matches) {
     const from = Math.max(0, Math.min(start - Math.floor(size / 5), length - size));
-    let score = 0;
-    for (const [s, e] of matches) if (s >= from && e <= from + size) score += e - s;
-    if (score > bestScore) {
-      bestScore = score;
+    while (next < matches.length && (matches[next]?.[1] ?? 0) <= from + size) {
+      const [s, e] = matches[next] ?? [0, 0];
+      covered += e - s;
+      next++;
+    }
+    while (first < next && (matches[first]?.[0] ?? 0) < from) {
+      const [s, e] = matches[first] ?? [0, 0];
+      covered -= e - s;
+      first++;
+    }
+    if (covered > bestScore) {
+      bestScore = covered;
       best = from;
     }
   }
@@ -99,7 +114,8 @@ export function buildSnippet(text: string, words: readonly string[], size = SNIP
     start = boundary;
     end = Math.min(text.length, start + size);
   }
-  const lastMatchEnd = Math.max(start, ...matches.filter(([s, e]) => s >= start && e <= end).map(([, e]) => e));
+  let lastMatchEnd = start;
+  for (const [s, e] of matches) if (s >= start && e <= end && e > lastMatchEnd) lastMatchEnd = e;
   // End on a sentence boundary when one falls in the last third of the window.
   for (let i = end; i > start + (size * 2) / 3 && i >= lastMatchEnd; i--) {
     if (SENTENCE_END.test(text[i - 1] ?? '')) {

@@ -2,10 +2,9 @@ import { Composer, type Context } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { MAX_QUERY_CHARS } from '../answer/answer.js';
 import { escapeHtml } from '../format/html.js';
-import { HTML_OPTIONS, isNotModified, messagesFor, withRetry, type BotDeps } from './context.js';
+import { HTML_OPTIONS, isNotModified, messagesFor, readerKeyOf, scopeKey, withRetry, type BotDeps } from './context.js';
 import { keepVoteRow } from './feedback.js';
 import { formatAnswer, formatContext } from './format-answer.js';
-import { createRateLimiter } from './state.js';
 
 const PAGE_SIZE = 3;
 
@@ -23,23 +22,24 @@ export function encodeStartPayload(question: string): string | undefined {
 
 /** Questions (private chats, /ask, mentions and replies in groups), paging and context. */
 export function createAskFeature(deps: BotDeps): { feature: Composer<Context>; answerQuestion: (ctx: Context, question: string) => Promise<void> } {
-  const { library, queries, scopes } = deps;
-  const allow = createRateLimiter(deps.config.questionsPerMinute);
+  const { library, queries, scopes, limiter } = deps;
   const feature = new Composer<Context>();
 
   async function answerQuestion(ctx: Context, raw: string): Promise<void> {
     const { lang, m } = messagesFor(ctx);
     const asked = ctx.message ?? ctx.editedMessage;
-    if (ctx.from && !allow(ctx.from.id)) {
-      await withRetry(() => ctx.reply(m.slowDown));
-      return;
-    }
+    const reader = readerKeyOf(ctx);
+    // Over the limit: say so once, then stay quiet until the window frees.
+    const verdict = reader === undefined ? 'allow' : limiter.check(reader);
+    if (verdict === 'warn') await withRetry(() => ctx.reply(m.slowDown));
+    if (verdict !== 'allow') return;
     const question = raw.trim();
     const note = question.length > MAX_QUERY_CHARS ? m.queryCut(MAX_QUERY_CHARS) : undefined;
     const query = question.slice(0, MAX_QUERY_CHARS);
     const chatId = ctx.chat?.id;
-    const articleId = chatId === undefined ? undefined : scopes.get(chatId);
-    if (chatId !== undefined) scopes.delete(chatId);
+    const scope = chatId === undefined ? undefined : scopeKey(chatId, reader);
+    const articleId = scope === undefined ? undefined : scopes.get(scope);
+    if (scope !== undefined) scopes.delete(scope);
     const scopeTitle = articleId ? library.article(articleId)?.title : undefined;
     const answer = library.answer(query, { limit: PAGE_SIZE, ...(scopeTitle ? { articleId } : {}) });
     const queryKey = queries.remember(query, scopeTitle ? articleId : undefined);

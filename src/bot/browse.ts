@@ -1,7 +1,7 @@
 import { Composer, type Context } from 'telegraf';
 import { escapeHtml, linkHtml, truncate } from '../format/html.js';
 import { decodeStartPayload } from './ask.js';
-import { HTML_OPTIONS, messagesFor, withRetry, type BotDeps } from './context.js';
+import { HTML_OPTIONS, messagesFor, readerKeyOf, scopeKey, withRetry, type BotDeps } from './context.js';
 
 const MAX_LIST = 30;
 
@@ -75,18 +75,24 @@ export function createBrowseFeature(deps: BotDeps, askQuestion: (ctx: Context, q
 
   feature.command('cancel', async (ctx) => {
     const { m } = messagesFor(ctx);
-    await ctx.reply(deps.scopes.delete(ctx.chat.id) ? m.scopeCancelled : m.scopeNone);
+    await ctx.reply(deps.scopes.delete(scopeKey(ctx.chat.id, readerKeyOf(ctx))) ? m.scopeCancelled : m.scopeNone);
   });
 
-  // scope:<articleId> — from a new-article notice: the next question searches that article.
+  // scope:<articleId> — from a new-article notice: the presser's next question in this chat
+  // searches that article (in a group, only theirs: no member can limit another's question).
   feature.action(/^scope:([0-9a-f]{10})$/, async (ctx) => {
     const { m } = messagesFor(ctx);
     const article = library.article(ctx.match[1] ?? '');
     const chatId = ctx.chat?.id;
     if (!article || chatId === undefined) return void (await ctx.answerCbQuery(m.invalidButton));
-    deps.scopes.set(chatId, article.id);
-    await ctx.answerCbQuery();
-    await ctx.reply(m.scoped(truncate(article.title, 120)));
+    deps.scopes.set(scopeKey(chatId, readerKeyOf(ctx)), article.id);
+    // In a group a toast to the one who pressed, not a message to everyone.
+    if (ctx.chat?.type === 'private') {
+      await ctx.answerCbQuery();
+      await ctx.reply(m.scoped(truncate(article.title, 120)));
+    } else {
+      await ctx.answerCbQuery(m.scoped(truncate(article.title, 120)).slice(0, 200));
+    }
   });
 
   return feature;

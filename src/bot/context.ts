@@ -4,7 +4,7 @@ import type { Library } from '../library-types.js';
 import type { Logger } from '../logger.js';
 import type { AnswerFeedback } from './feedback.js';
 import { langOf, MESSAGES, type Lang, type Messages } from './messages.js';
-import type { QueryMemory } from './state.js';
+import type { QueryMemory, RateLimiter } from './state.js';
 
 /** A chat's subscription as the bot shows it. */
 export interface SubscriptionView {
@@ -20,7 +20,13 @@ export interface Subscriptions {
   stats(): Record<string, number>;
 }
 
-export type UploadResult = { ok: true; title: string; outcome: string } | { ok: false; reason: string };
+export type UploadResult =
+  | { ok: true; title: string; outcome: string }
+  | { ok: false; exists: true }
+  | { ok: false; exists?: false; reason: string };
+
+/** Validates, saves and indexes an uploaded article; an existing name is replaced only when asked. */
+export type ArticleUploadHandler = (name: string, bytes: Uint8Array, options: { replace: boolean }) => Promise<UploadResult>;
 
 /** Everything the feature composers share. */
 export interface BotDeps {
@@ -28,12 +34,32 @@ export interface BotDeps {
   library: Library;
   logger: Logger;
   queries: QueryMemory;
-  /** Article a chat's next question is limited to (set by the notice's "ask about this article" button). */
-  scopes: Map<number, string>;
+  /**
+   * Article a reader's next question in a chat is limited to (set by the notice's "ask about
+   * this article" button), keyed by scopeKey: one member's press never limits another's question.
+   */
+  scopes: Map<string, string>;
+  /** One limit per reader over questions, inline queries and button presses. */
+  limiter: RateLimiter;
   subscriptions?: Subscriptions | undefined;
-  onArticleUpload?: ((fileName: string, bytes: Uint8Array) => Promise<UploadResult>) | undefined;
+  onArticleUpload?: ArticleUploadHandler | undefined;
   /** Logs questions and gives answers their 👍/👎 buttons (absent: nothing is logged). */
   feedback?: AnswerFeedback | undefined;
+}
+
+/**
+ * Who a request comes from, for limits and scopes. A message sent "as a channel" or by an
+ * anonymous admin carries one shared user id (136817688 / GroupAnonymousBot): its sender
+ * chat is the reader.
+ */
+export function readerKeyOf(ctx: Context): number | undefined {
+  const message = ctx.message ?? ctx.editedMessage;
+  return message?.sender_chat?.id ?? ctx.from?.id;
+}
+
+/** Key of a reader's scope in a chat. */
+export function scopeKey(chatId: number, readerKey: number | undefined): string {
+  return `${chatId}:${readerKey ?? ''}`;
 }
 
 export function messagesFor(ctx: Context): { lang: Lang; m: Messages } {

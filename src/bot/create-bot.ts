@@ -4,19 +4,20 @@ import type { Library } from '../library-types.js';
 import { redactToken, type Logger } from '../logger.js';
 import { createAskFeature, createFallbackFeature } from './ask.js';
 import { createBrowseFeature } from './browse.js';
+import { messagesFor, readerKeyOf, type ArticleUploadHandler, type BotDeps, type Subscriptions } from './context.js';
 import { createAnswerFeedback, createFeedbackFeature, type QuestionLogDeps } from './feedback.js';
-import { messagesFor, type BotDeps, type Subscriptions, type UploadResult } from './context.js';
 import { createInlineFeature } from './inline.js';
 import { MESSAGES } from './messages.js';
-import { createQueryMemory, createUpdateDeduper } from './state.js';
+import { createQueryMemory, createRateLimiter, createUpdateDeduper } from './state.js';
 import { createSubscribeFeature } from './subscribe.js';
+import { createUploadFeature } from './upload.js';
 
 export interface CreateBotOptions {
   config: Pick<Config, 'telegramToken' | 'telegramApiRoot' | 'adminIds' | 'questionsPerMinute'>;
   library: Library;
   logger: Logger;
   subscriptions?: Subscriptions | undefined;
-  onArticleUpload?: ((fileName: string, bytes: Uint8Array) => Promise<UploadResult>) | undefined;
+  onArticleUpload?: ArticleUploadHandler | undefined;
   /** The question log: questions are logged and answers get 👍/👎 buttons. */
   questionLog?: QuestionLogDeps | undefined;
 }
@@ -25,6 +26,8 @@ export interface Bot {
   telegraf: Telegraf<Context>;
   /** Registers the command menus (Chinese, and English for `en` users); failures are logged, not fatal. */
   registerCommands(): Promise<void>;
+  /** When the last update arrived (for health checks). */
+  lastUpdateAt(): Date | undefined;
 }
 
 /** The bot's features behind one error boundary. Not launched: see run-bot.ts. */
@@ -38,6 +41,7 @@ export function createBot(options: CreateBotOptions): Bot {
     logger: options.logger,
     queries: createQueryMemory(),
     scopes: new Map(),
+    limiter: createRateLimiter(options.config.questionsPerMinute),
     subscriptions: options.subscriptions,
     onArticleUpload: options.onArticleUpload,
     feedback: createAnswerFeedback(options.questionLog, options.logger),
@@ -57,11 +61,28 @@ export function createBot(options: CreateBotOptions): Bot {
   });
 
   // A crash mid-batch makes telegraf fetch the same updates again: handle each once.
-  telegraf.use((ctx, next) => (isNew(ctx.update.update_id) ? next() : undefined));
+  let lastUpdateAt: Date | undefined;
+  telegraf.use((ctx, next) => {
+    lastUpdateAt = new Date();
+    return isNew(ctx.update.update_id) ? next() : undefined;
+  });
+
+  // Inline queries and button presses count against the reader's limit like questions: over
+  // it, one "slow down", then nothing (a button in a group must not post a message per press).
+  telegraf.use(async (ctx, next) => {
+    if (!ctx.callbackQuery && !ctx.inlineQuery) return next();
+    const reader = readerKeyOf(ctx);
+    const verdict = reader === undefined ? 'allow' : deps.limiter.check(reader);
+    if (verdict === 'allow') return next();
+    const { m } = messagesFor(ctx);
+    if (ctx.callbackQuery) return void (await ctx.answerCbQuery(verdict === 'warn' ? m.slowDown : undefined));
+    return void (await ctx.answerInlineQuery([], { cache_time: 10, is_personal: true }));
+  });
 
   const ask = createAskFeature(deps);
   telegraf.use(createBrowseFeature(deps, ask.answerQuestion));
   telegraf.use(createSubscribeFeature(deps));
+  telegraf.use(createUploadFeature(deps));
   telegraf.use(createInlineFeature(deps));
   telegraf.use(createFeedbackFeature({ logger: options.logger, questionLog: options.questionLog }));
   telegraf.use(ask.feature);
@@ -79,5 +100,5 @@ export function createBot(options: CreateBotOptions): Bot {
     }
   }
 
-  return { telegraf, registerCommands };
+  return { telegraf, registerCommands, lastUpdateAt: () => lastUpdateAt };
 }

@@ -27,17 +27,45 @@ export function createQueryMemory(capacity = 10_000): QueryMemory {
   };
 }
 
-/** Sliding one-minute window of questions per user. */
-export function createRateLimiter(perMinute: number, now: () => number = Date.now): (userId: number) => boolean {
-  const windows = new Map<number, number[]>();
-  return (userId) => {
-    const t = now();
-    const recent = (windows.get(userId) ?? []).filter((at) => t - at < 60_000);
-    const allowed = recent.length < perMinute;
-    if (allowed) recent.push(t);
-    windows.set(userId, recent);
-    if (windows.size > 50_000) windows.clear();
-    return allowed;
+/** What the limiter says of one more request from a reader. */
+export type LimitVerdict = 'allow' | 'warn' | 'quiet';
+
+export interface RateLimiter {
+  /**
+   * Counts one request: 'allow' under the limit; the first request over it in a window is
+   * 'warn' (say "slow down" once), the rest 'quiet' (answer nothing) until the window frees.
+   */
+  check(readerKey: number): LimitVerdict;
+  readonly size: number;
+}
+
+/**
+ * Sliding one-minute window of requests (questions, inline queries, button presses) per
+ * reader. Past `capacity` readers the least recently seen are forgotten, never everyone.
+ */
+export function createRateLimiter(perMinute: number, now: () => number = Date.now, capacity = 50_000): RateLimiter {
+  const windows = new Map<number, { times: number[]; warned: boolean }>();
+  return {
+    check(readerKey) {
+      const t = now();
+      const entry = windows.get(readerKey) ?? { times: [], warned: false };
+      // Most recently seen last: Map order is insertion order.
+      windows.delete(readerKey);
+      windows.set(readerKey, entry);
+      while (entry.times.length && t - (entry.times[0] ?? 0) >= 60_000) entry.times.shift();
+      if (windows.size > capacity) windows.delete(windows.keys().next().value as number);
+      if (entry.times.length < perMinute) {
+        entry.times.push(t);
+        entry.warned = false;
+        return 'allow';
+      }
+      if (entry.warned) return 'quiet';
+      entry.warned = true;
+      return 'warn';
+    },
+    get size() {
+      return windows.size;
+    },
   };
 }
 

@@ -1,8 +1,6 @@
 import { Composer, type Context } from 'telegraf';
 import { messagesFor, withRetry, type BotDeps } from './context.js';
 
-const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-
 async function isGroupAdmin(ctx: Context): Promise<boolean> {
   if (!ctx.chat || ctx.chat.type === 'private') return true;
   if (!ctx.from) return false;
@@ -10,7 +8,7 @@ async function isGroupAdmin(ctx: Context): Promise<boolean> {
   return member.status === 'creator' || member.status === 'administrator';
 }
 
-/** /subscribe [关键词], /unsubscribe, /subscriptions, /stats (admins), article uploads (admins). */
+/** /subscribe [关键词], /unsubscribe, /subscriptions, /stats (admins). */
 export function createSubscribeFeature(deps: BotDeps): Composer<Context> {
   const feature = new Composer<Context>();
   const isBotAdmin = (ctx: Context) => ctx.from !== undefined && deps.config.adminIds.includes(ctx.from.id);
@@ -47,21 +45,6 @@ export function createSubscribeFeature(deps: BotDeps): Composer<Context> {
     // What readers asked (the question log), within Telegram's 4,096 characters.
     const questions = deps.feedback?.statsText(lang, 4096 - notices.length - 2);
     await withRetry(() => ctx.reply(questions ? `${notices}\n\n${questions}` : notices));
-  });
-
-  feature.on('message', async (ctx, next) => {
-    if (!('document' in ctx.message) || !isBotAdmin(ctx) || !deps.onArticleUpload) return next();
-    const { m } = messagesFor(ctx);
-    const document = ctx.message.document;
-    const fileName = (document.file_name ?? '').replace(/[/\\]/g, '_');
-    if (!/\.md$/i.test(fileName)) return void (await ctx.reply(m.uploadNotMarkdown));
-    if ((document.file_size ?? 0) > MAX_UPLOAD_BYTES) return void (await ctx.reply(m.uploadFailed(`${fileName}: the file is over 5 MB`)));
-    const link = await ctx.telegram.getFileLink(document.file_id);
-    const response = await fetch(link, { signal: AbortSignal.timeout(30_000) });
-    if (!response.ok) throw new Error(`downloading the uploaded file failed with HTTP ${response.status}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    const result = await deps.onArticleUpload(fileName, bytes);
-    await withRetry(() => ctx.reply(result.ok ? m.uploadOk(result.title, result.outcome) : m.uploadFailed(result.reason)));
   });
 
   return feature;

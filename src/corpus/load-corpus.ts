@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ArticleError, type Article } from './article.js';
 import { MAX_ARTICLE_BYTES, parseArticle } from './parse-article.js';
@@ -9,7 +9,10 @@ export interface LoadedCorpus {
   errors: ArticleError[];
 }
 
-/** Every `*.md` file below `dir`, as corpus-relative paths with forward slashes, sorted. */
+/**
+ * Every `*.md` file below `dir`, as corpus-relative paths with forward slashes, sorted.
+ * Dotfiles and symbolic links are skipped (the watcher skips them the same way).
+ */
 export function listArticleFiles(dir: string): string[] {
   const files: string[] = [];
   const walk = (folder: string) => {
@@ -32,15 +35,20 @@ export function toCorpusPath(dir: string, fullPath: string): string {
 export function loadArticleFile(dir: string, file: string): Article {
   const full = join(dir, file);
   try {
-    const size = statSync(full).size;
+    const stat = lstatSync(full);
+    // Links could point anywhere on the server: never followed, at start-up or while running.
+    if (stat.isSymbolicLink()) throw new ArticleError(file, 'is a symbolic link; links are not followed');
+    if (!stat.isFile()) throw new ArticleError(file, 'is not a regular file');
+    const size = stat.size;
     if (size > MAX_ARTICLE_BYTES) {
       throw new ArticleError(file, `the file is ${(size / 1048576).toFixed(1)} MB; the limit is 5 MB`);
     }
     return parseArticle(file, readFileSync(full));
   } catch (error) {
     if (error instanceof ArticleError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ArticleError(file, `cannot be read (${reason})`);
+    // The error's message holds the absolute path; its code says enough (ENOENT, EACCES).
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new ArticleError(file, `cannot be read (${code})`);
   }
 }
 

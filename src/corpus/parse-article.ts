@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
-import matter from 'gray-matter';
-import { ArticleError, EDITORS_NOTE_HEADING, LEAD_HEADING, type Article, type Section } from './article.js';
+import { ArticleError, EDITORS_NOTE_HEADING, LEAD_HEADING, type Article, type Link, type Section } from './article.js';
+import { FrontMatterError, readFrontMatter } from './front-matter.js';
 
 export const MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
 /** A plain line this short, with no sentence punctuation, standing alone, is a heading. */
 const MAX_PLAIN_HEADING_CHARS = 20;
+/**
+ * Longer paragraphs are cut into pieces of at most this many characters, at sentence ends
+ * where there are some: a passage is what a reader is shown, and one huge paragraph must
+ * not make every question that touches it slow.
+ */
+export const MAX_PARAGRAPH_CHARS = 1500;
 
 /** Short stable id for an article: its corpus-relative path, hashed. */
 export function articleIdFor(file: string): string {
@@ -30,16 +36,15 @@ export function parseArticle(file: string, bytes: Uint8Array): Article {
   source = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (!source.trim()) throw new ArticleError(file, 'the file is empty');
 
-  let parsed: matter.GrayMatterFile<string>;
+  let front;
   try {
-    // An empty options object stops gray-matter from caching by content across files.
-    parsed = matter(source, {});
+    front = readFrontMatter(source);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ArticleError(file, `the front matter is not valid YAML (${reason})`);
+    if (error instanceof FrontMatterError) throw new ArticleError(file, error.message);
+    throw error;
   }
-  if (!source.startsWith('---')) throw new ArticleError(file, 'the file has no front matter (--- title/url --- block)');
-  const data = parsed.data as Record<string, unknown>;
+  if (!front.data) throw new ArticleError(file, 'the file has no front matter (a first line of exactly ---, then title/url, then ---)');
+  const data = front.data;
   const title = textField(data['title']);
   const url = textField(data['url']);
   if (!title) throw new ArticleError(file, 'the front matter has no "title"');
@@ -47,7 +52,7 @@ export function parseArticle(file: string, bytes: Uint8Array): Article {
   if (!/^https?:\/\/\S+$/i.test(url)) throw new ArticleError(file, `the "url" is not an http(s) link: ${url.slice(0, 80)}`);
 
   const sourceName = textField(data['source']);
-  const sections = parseBody(parsed.content, title, sourceName);
+  const sections = parseBody(front.body, title, sourceName);
   if (sections.length === 0) throw new ArticleError(file, 'the article has no paragraphs of text');
 
   return {
@@ -101,9 +106,10 @@ export function stripInlineMarkdown(line: string): string {
     .replace(/<\/?[a-z][^<>]*>/gi, '')
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
     .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, '$1$2')
-    .replace(/`([^`]*)`/g, '$1')
+    // Inline code keeps its text; its backticks go (one pass, whatever their pairing).
+    .replace(/`+/g, '')
     .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1')
-    .replace(/[ \t]+/g, ' ')
+    .replace(/[ \t]{2,}|\t/g, ' ')
     .trim();
 }
 
@@ -135,12 +141,27 @@ function sameText(a: string, b: string): boolean {
   return squash(a) === squash(b);
 }
 
+/**
+ * The text of an ATX heading line (`## 标题 ##`), or undefined. Done by hand: the obvious
+ * pattern (`^#+\s+(.+?)\s*#*$`) backtracks quadratically on a long line of inner spaces.
+ */
+export function markdownHeadingText(line: string): string | undefined {
+  const opening = /^#{1,6}[ \t]+/.exec(line);
+  if (!opening) return undefined;
+  let text = line.slice(opening[0].length).trimEnd();
+  // A closing run of #s counts only after a space ("C#" keeps its #).
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  if (end < text.length && (end === 0 || /\s/.test(text[end - 1] ?? ''))) text = text.slice(0, end).trimEnd();
+  return text || undefined;
+}
+
 /** A heading's text when the block is one: Markdown `#`, a bold line, or a plain short line. */
 function headingOf(block: Block): string | undefined {
   if (block.lines.length !== 1) return undefined;
   const line = block.lines[0] ?? '';
-  const markdown = /^#{1,6}\s+(.+?)\s*#*$/.exec(line);
-  if (markdown?.[1]) return stripInlineMarkdown(markdown[1]);
+  const markdown = markdownHeadingText(line);
+  if (markdown) return stripInlineMarkdown(markdown);
   if (LIST_ITEM.test(line) || IMAGE_LINE.test(line) || URL_ONLY.test(line)) return undefined;
   const text = stripInlineMarkdown(line);
   if (!text || text.length > MAX_PLAIN_HEADING_CHARS) return undefined;
@@ -148,6 +169,77 @@ function headingOf(block: Block): string | undefined {
   // A bare number or date is not a heading.
   if (!/[\p{L}]/u.test(text)) return undefined;
   return text;
+}
+
+function linksOf(lines: string[]): Link[] {
+  return lines.flatMap((line) => {
+    const [, text, url] = LINK.exec(line) ?? [];
+    const plain = text ? stripInlineMarkdown(text) : '';
+    return plain && url ? [{ text: plain, url }] : [];
+  });
+}
+
+/**
+ * Appends a paragraph to a section, cut into pieces of at most MAX_PARAGRAPH_CHARS. A
+ * reading list's pieces are reading lists too, each with the links it holds.
+ */
+function addParagraph(section: Section, text: string, links?: Link[]): void {
+  // Links come in the order of the text: each piece takes those that start inside it.
+  let next = 0;
+  let linkAt = -1;
+  let searchFrom = 0;
+  let pieceEnd = 0;
+  for (const piece of splitLongText(text, MAX_PARAGRAPH_CHARS)) {
+    const pieceStart = text.indexOf(piece, pieceEnd);
+    pieceEnd = pieceStart + piece.length;
+    if (links) {
+      const own: Link[] = [];
+      for (; next < links.length; next++) {
+        const link = links[next] as Link;
+        if (linkAt < 0) linkAt = text.indexOf(link.text, searchFrom);
+        if (linkAt < 0) continue; // not in the text as shown: no piece holds it
+        if (linkAt >= pieceEnd) break;
+        own.push(link);
+        searchFrom = linkAt + link.text.length;
+        linkAt = -1;
+      }
+      (section.readingLists ??= []).push({ paragraph: section.paragraphs.length, links: own });
+    }
+    section.paragraphs.push(piece);
+  }
+}
+
+const SENTENCE_END_CHARS = new Set(['。', '！', '？', '；', '!', '?', ';', '.', '\n']);
+
+/**
+ * Cuts text into pieces of at most `max` characters: after the last sentence end (or line
+ * break) in the second half of the window, else after the last space, else at `max` (never
+ * inside a surrogate pair). Linear in the text's length.
+ */
+export function splitLongText(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  const pieces: string[] = [];
+  let start = 0;
+  while (text.length - start > max) {
+    let cut = -1;
+    let space = -1;
+    for (let i = start + max; i > start + max / 2; i--) {
+      const ch = text[i - 1] ?? '';
+      if (SENTENCE_END_CHARS.has(ch) && (ch !== '.' || /\s/.test(text[i] ?? ' '))) {
+        cut = i;
+        break;
+      }
+      if (space < 0 && (ch === ' ' || ch === '\t')) space = i;
+    }
+    if (cut < 0) cut = space >= 0 ? space : start + max;
+    if (/[\uDC00-\uDFFF]/.test(text[cut] ?? '')) cut--;
+    const piece = text.slice(start, cut).trim();
+    if (piece) pieces.push(piece);
+    start = cut;
+  }
+  const last = text.slice(start).trim();
+  if (last) pieces.push(last);
+  return pieces;
 }
 
 function parseBody(body: string, title: string, sourceName: string | undefined): Section[] {
@@ -165,7 +257,7 @@ function parseBody(body: string, title: string, sourceName: string | undefined):
     current = { heading, paragraphs: [] };
   };
   const flushIntro = () => {
-    if (pendingIntro) current.paragraphs.push(pendingIntro);
+    if (pendingIntro) addParagraph(current, pendingIntro);
     pendingIntro = undefined;
   };
 
@@ -183,7 +275,7 @@ function parseBody(body: string, title: string, sourceName: string | undefined):
       inEditorsNote = true;
       sawList = false;
       const rest = stripInlineMarkdown([first.slice(noteMatch[0].length), ...lines.slice(1)].join('\n'));
-      if (rest) current.paragraphs.push(rest);
+      if (rest) addParagraph(current, rest);
       continue;
     }
 
@@ -216,22 +308,15 @@ function parseBody(body: string, title: string, sourceName: string | undefined):
       sawList = true;
       // Mostly links to other articles: a reading list, ranked below the article's own text.
       const linked = lines.filter((l) => LINKED_ITEM.test(l));
-      if (linked.length >= 2 && linked.length * 3 >= lines.length * 2) {
-        const links = linked.flatMap((line) => {
-          const [, text, url] = LINK.exec(line) ?? [];
-          const plain = text ? stripInlineMarkdown(text) : '';
-          return plain && url ? [{ text: plain, url }] : [];
-        });
-        (current.readingLists ??= []).push({ paragraph: current.paragraphs.length, links });
-      }
+      const links = linked.length >= 2 && linked.length * 3 >= lines.length * 2 ? linksOf(linked) : undefined;
       // A list reads as one passage with the line that introduces it.
-      current.paragraphs.push(pendingIntro ? `${pendingIntro}\n${text}` : text);
+      addParagraph(current, pendingIntro ? `${pendingIntro}\n${text}` : text, links);
       pendingIntro = undefined;
       continue;
     }
     flushIntro();
     if (/[:：]$/.test(text)) pendingIntro = text;
-    else current.paragraphs.push(text);
+    else addParagraph(current, text);
   }
   flushIntro();
   if (current.paragraphs.length) sections.push(current);

@@ -1,4 +1,4 @@
-import { watch, statSync, type FSWatcher } from 'node:fs';
+import { lstatSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { listArticleFiles } from './load-corpus.js';
 
@@ -8,11 +8,19 @@ export interface CorpusWatcherOptions {
   onFileReady: (file: string) => void;
   /** A file disappeared. */
   onFileRemoved: (file: string) => void;
-  /** How long a file's size and mtime must stay the same before it counts as written. */
+  /**
+   * How long a file's size and mtime must stay the same before it counts as written. A
+   * writer that pauses longer gets a partial file read: tools should write a temporary
+   * file and rename it (as `npm run add` does).
+   */
   settleMs?: number;
+  /** Events that may hide many changes (a folder moved in) trigger one rescan this long after the last. */
+  rescanDebounceMs?: number;
   /** Full rescans catch events the OS did not deliver (network folders, editors' tricks). */
   rescanMs?: number;
   onError?: (error: unknown) => void;
+  /** Told of each full rescan (for logs and tests: rescans cost a stat per file). */
+  onRescan?: () => void;
   /**
    * The files as the index saw them when it was built. Files added, changed or removed
    * since (while a large corpus was being indexed) are reported as soon as the watcher
@@ -32,12 +40,21 @@ export interface FileState {
   mtimeMs: number;
 }
 
+/** A regular file's size and mtime; a symbolic link counts as no file (as in listArticleFiles). */
 function stateOf(path: string): FileState | undefined {
   try {
-    const stat = statSync(path);
+    const stat = lstatSync(path);
     return stat.isFile() ? { size: stat.size, mtimeMs: stat.mtimeMs } : undefined;
   } catch {
     return undefined;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -49,7 +66,9 @@ const same = (a: FileState | undefined, b: FileState | undefined) => a?.size ===
  * The baseline (the files the index was built from) is not reported; differences are.
  */
 export function watchCorpus(options: CorpusWatcherOptions): CorpusWatcher {
-  const settleMs = options.settleMs ?? 500;
+  const settleMs = options.settleMs ?? 3000;
+  const rescanDebounceMs = options.rescanDebounceMs ?? 1000;
+  let rescanTimer: NodeJS.Timeout | undefined;
   const known = new Map<string, FileState>(options.baseline ?? []);
   const pending = new Map<string, { timer: NodeJS.Timeout; state: FileState | undefined }>();
   if (!options.baseline) {
@@ -92,6 +111,7 @@ export function watchCorpus(options: CorpusWatcherOptions): CorpusWatcher {
   }
 
   function rescan(): void {
+    options.onRescan?.();
     let files: string[];
     try {
       files = listArticleFiles(options.dir);
@@ -104,12 +124,24 @@ export function watchCorpus(options: CorpusWatcherOptions): CorpusWatcher {
     for (const file of known.keys()) if (!present.has(file) && !pending.has(file)) schedule(file);
   }
 
+  // Many events in a burst (a folder copied in) make one rescan, not one each.
+  function rescanSoon(): void {
+    if (rescanTimer) clearTimeout(rescanTimer);
+    rescanTimer = setTimeout(() => {
+      rescanTimer = undefined;
+      rescan();
+    }, rescanDebounceMs);
+  }
+
   let watcher: FSWatcher | undefined;
   try {
     watcher = watch(options.dir, { recursive: true }, (_event, name) => {
       const file = name?.toString().split('\\').join('/');
-      if (file && file.toLowerCase().endsWith('.md') && !file.split('/').some((part) => part.startsWith('.'))) schedule(file);
-      else rescan();
+      if (!file) return rescanSoon();
+      if (file.split('/').some((part) => part.startsWith('.'))) return;
+      if (file.toLowerCase().endsWith('.md')) return schedule(file);
+      // Other files (notes.txt, images) are none of ours; a folder may bring many articles.
+      if (isFolder(join(options.dir, file))) rescanSoon();
     });
     watcher.on('error', (error) => options.onError?.(error));
   } catch (error) {
@@ -125,6 +157,7 @@ export function watchCorpus(options: CorpusWatcherOptions): CorpusWatcher {
     close() {
       watcher?.close();
       clearInterval(interval);
+      if (rescanTimer) clearTimeout(rescanTimer);
       for (const { timer } of pending.values()) clearTimeout(timer);
       pending.clear();
     },

@@ -163,6 +163,8 @@ export interface NoticeStore {
   markRetry(id: number, nextAttemptAt: number, error: string, countAttempt: boolean): void;
   markFailed(id: number, error: string): void;
   counts(): DeliveryCounts;
+  /** Deliveries waiting to be sent (pending or in flight): cheap, read through the due index. */
+  backlog(): number;
   deliveriesFor(articleId: string): Array<Delivery & { lastError: string | null; sentMessageId: number | null }>;
   close(): void;
 }
@@ -218,6 +220,7 @@ export function openStore(path: string): NoticeStore {
     failed: db.prepare(`UPDATE deliveries SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?`),
     failChat: db.prepare(`UPDATE deliveries SET state = 'failed', last_error = ?, updated_at = ? WHERE chat_id = ? AND state = 'pending'`),
     counts: db.prepare(`SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state`),
+    backlog: db.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE state IN ('pending', 'sending')`),
     subscriberCount: db.prepare('SELECT COUNT(*) AS n FROM subscribers WHERE active = 1'),
     deliveriesFor: db.prepare('SELECT id, chat_id, article_id, state, attempts, next_attempt_at, last_error, sent_message_id FROM deliveries WHERE article_id = ? ORDER BY chat_id'),
     getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
@@ -320,6 +323,9 @@ export function openStore(path: string): NoticeStore {
     },
     markFailed(id, error) {
       stmt.failed.run(error, nowIso(), id);
+    },
+    backlog() {
+      return (stmt.backlog.get() as { n: number }).n;
     },
     counts() {
       const counts: DeliveryCounts = { subscribers: (stmt.subscriberCount.get() as { n: number }).n, articles: this.knownArticleCount(), pending: 0, sending: 0, sent: 0, failed: 0 };

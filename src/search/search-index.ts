@@ -265,11 +265,22 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     return passagesOf(article).map((passage) => ({ id: passage.id, text: passage.text, heading: passage.heading, title: article.title }));
   }
 
+  /** Adds (or replaces) an article; if any passage cannot be indexed, none of it stays. */
   function add(article: Article): void {
     if (articles.has(article.id)) remove(article.id);
+    const documents = documentsOf(article);
+    let added = 0;
+    try {
+      for (const document of documents) {
+        mini.add(document);
+        added++;
+      }
+    } catch (error) {
+      for (const document of documents.slice(0, added)) mini.remove(document);
+      throw error;
+    }
     articles.set(article.id, article);
     for (const passage of passagesOf(article)) passages.set(passage.id, passage);
-    mini.addAll(documentsOf(article));
   }
 
   // remove, not discard: the scorer reads posting-list lengths as document frequencies, so

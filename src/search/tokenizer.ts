@@ -105,14 +105,18 @@ const LATIN_WORD = /[a-z0-9][a-z0-9'’.\-]*[a-z0-9]|[a-z0-9]/g;
  */
 function segment(normalized: string, cutter: (text: string) => string[]): string[] {
   const out: string[] = [];
+  // No push(...tokens): spreading a large array into a call overflows the stack.
+  const append = (tokens: readonly string[]) => {
+    for (const token of tokens) out.push(token);
+  };
   let at = 0;
   for (const m of normalized.matchAll(LATIN_WORD)) {
     const start = m.index ?? 0;
-    if (start > at) out.push(...cutter(normalized.slice(at, start)));
+    if (start > at) append(cutter(normalized.slice(at, start)));
     out.push(m[0]);
     at = start + m[0].length;
   }
-  if (at < normalized.length) out.push(...cutter(normalized.slice(at)));
+  if (at < normalized.length) append(cutter(normalized.slice(at)));
   return out;
 }
 

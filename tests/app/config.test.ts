@@ -14,9 +14,15 @@ describe('parseConfig', () => {
 
   it('reads a webhook setup and admin ids', () => {
     const config = parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://bot.example.com/hook', WEBHOOK_SECRET: 'abcdefghijklmnop', PORT: '9000', ADMIN_IDS: '1, 22,333', TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' });
-    expect(config.webhook).toEqual({ url: 'https://bot.example.com/hook', secret: 'abcdefghijklmnop', port: 9000 });
+    expect(config.webhook).toEqual({ url: 'https://bot.example.com/hook', secret: 'abcdefghijklmnop', port: 9000, host: '0.0.0.0' });
     expect(config.adminIds).toEqual([1, 22, 333]);
     expect(config.telegramApiRoot).toBe('http://127.0.0.1:8081');
+  });
+
+  it('listens where WEBHOOK_HOST says, and refuses an address that is not one', () => {
+    const env = { TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', WEBHOOK_URL: 'https://bot.example.com/hook', WEBHOOK_SECRET: 'abcdefghijklmnop' };
+    expect(parseConfig({ ...env, WEBHOOK_HOST: '127.0.0.1' }).webhook?.host).toBe('127.0.0.1');
+    expect(() => parseConfig({ ...env, WEBHOOK_HOST: 'a b/c' })).toThrow(/WEBHOOK_HOST/);
   });
 
   it('lists every bad key with how to fix it, and never echoes the token', () => {

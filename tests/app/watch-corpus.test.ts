@@ -1,7 +1,8 @@
-import { mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync, closeSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listArticleFiles } from '../../src/corpus/load-corpus.js';
 import { watchCorpus, type CorpusWatcher } from '../../src/corpus/watch-corpus.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -96,5 +97,74 @@ describe('watchCorpus', () => {
     writeFileSync(join(dir, 'notes.txt'), 'txt');
     await sleep(500);
     expect(ready).toEqual([]);
+  });
+});
+
+describe('watchCorpus with what else lands in the folder', () => {
+  let dir: string;
+  let outside: string;
+  let watcher: CorpusWatcher | undefined;
+  afterEach(() => {
+    watcher?.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  function start(settleMs = 150) {
+    const ready: string[] = [];
+    let rescans = 0;
+    watcher = watchCorpus({ dir, settleMs, rescanMs: 60_000, rescanDebounceMs: 100, onFileReady: (f) => ready.push(f), onFileRemoved: () => undefined, onRescan: () => rescans++ });
+    return { ready, rescans: () => rescans };
+  }
+
+  it('skips a symbolic link to a file outside the corpus, as the loader does at start-up', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'watch-'));
+    outside = mkdtempSync(join(tmpdir(), 'outside-'));
+    writeFileSync(join(outside, 'secret.md'), '---\ntitle: secret\nurl: https://e.x/\n---\n\nsecret\n');
+    symlinkSync(join(outside, 'secret.md'), join(dir, 'at-start.md'));
+    expect(listArticleFiles(dir)).toEqual([]);
+    const { ready } = start();
+    symlinkSync(join(outside, 'secret.md'), join(dir, 'while-running.md'));
+    writeFileSync(join(dir, 'real.md'), 'a real file');
+    await until(() => ready.length > 0);
+    await sleep(400);
+    expect(ready).toEqual(['real.md']);
+  });
+
+  it('ignores writes to other files: no rescan for each', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'watch-'));
+    outside = mkdtempSync(join(tmpdir(), 'outside-'));
+    const { rescans } = start();
+    for (let i = 0; i < 400; i++) writeFileSync(join(dir, 'notes.txt'), `note ${i}`);
+    await sleep(500);
+    expect(rescans()).toBe(0);
+  });
+
+  it('finds the articles of a folder moved in, with one rescan for the burst', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'watch-'));
+    outside = mkdtempSync(join(tmpdir(), 'outside-'));
+    mkdirSync(join(outside, 'batch'));
+    for (let i = 0; i < 5; i++) writeFileSync(join(outside, 'batch', `a${i}.md`), `article ${i}`);
+    const { ready, rescans } = start();
+    renameSync(join(outside, 'batch'), join(dir, 'batch'));
+    await until(() => ready.length === 5);
+    expect(ready.sort()).toEqual([0, 1, 2, 3, 4].map((i) => `batch/a${i}.md`));
+    expect(rescans()).toBeLessThanOrEqual(2);
+  });
+
+  it('by default waits out a writer that pauses for a second: the file is reported once, whole', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'watch-'));
+    outside = mkdtempSync(join(tmpdir(), 'outside-'));
+    const ready: string[] = [];
+    watcher = watchCorpus({ dir, rescanMs: 60_000, onFileReady: (f) => ready.push(f), onFileRemoved: () => undefined });
+    const path = join(dir, 'slow.md');
+    const fd = openSync(path, 'w');
+    writeSync(fd, 'first half\n');
+    await sleep(1000);
+    writeSync(fd, 'second half\n');
+    closeSync(fd);
+    await until(() => ready.length > 0, 10_000);
+    expect(ready).toEqual(['slow.md']);
+    expect(statSync(path).size).toBe('first half\nsecond half\n'.length);
   });
 });

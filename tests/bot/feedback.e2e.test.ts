@@ -234,7 +234,7 @@ describe('feedback on answers and the question log, over a local Bot API server'
     await ask('/subscribe', MEMBER, notices);
     const articleId = library.articles()[0]!.id;
     const notice = { message_id: 77, date: 0, chat: notices, text: '📰 新文章' };
-    expect(await press(notice, `scope:${articleId}`, MEMBER)).toBeUndefined();
+    await press(notice, `scope:${articleId}`, MEMBER);
     expect(count('SELECT COUNT(*) AS n FROM question_log')).toBe(questions);
   });
 

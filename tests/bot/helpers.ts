@@ -26,7 +26,7 @@ export async function startBotHarness(
     logger: silentLogger,
     ...overrides,
   });
-  const running = await runBot(bot, { logger: silentLogger, health: () => ({}) });
+  const running = await runBot(bot, { logger: silentLogger });
   return {
     stub,
     running,

@@ -87,7 +87,7 @@ export const DEFAULT_USER: StubUser = { id: 1001, is_bot: false, first_name: 'Re
 
 const SEND_METHODS = new Set(['sendMessage', 'sendDocument', 'sendPhoto', 'copyMessage', 'forwardMessage']);
 
-export async function startTelegramStub(options: { token?: string; botUser?: Partial<StubUser>; validateHtml?: boolean } = {}): Promise<TelegramStub> {
+export async function startTelegramStub(options: { token?: string; botUser?: Partial<StubUser>; validateHtml?: boolean; port?: number } = {}): Promise<TelegramStub> {
   const token = options.token ?? '123456:TEST-token-for-the-local-stub_abcdefghij';
   const botUser = { id: 999_000, is_bot: true as const, first_name: 'Test Bot', username: 'test_bot', ...options.botUser } as TelegramStub['botUser'];
   const validateHtml = options.validateHtml ?? true;
@@ -383,7 +383,7 @@ export async function startTelegramStub(options: { token?: string; botUser?: Par
     })().catch((error: unknown) => reply(res, 500, fail({ error_code: 500, description: `Internal Server Error: ${String(error)}` })));
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
   const stub: TelegramStub = {
@@ -445,7 +445,8 @@ export async function startTelegramStub(options: { token?: string; botUser?: Par
     },
     addFile: (bytes, fileName, mimeType = 'text/markdown') => {
       const id = `file${files.size + 1}`;
-      files.set(id, { bytes, path: `documents/${id}_${fileName}`, name: fileName, mime: mimeType });
+      // Telegram names the stored file itself (documents/file_12.md), whatever the sender called it.
+      files.set(id, { bytes, path: `documents/${id}${/\.[A-Za-z0-9]{1,8}$/.exec(fileName)?.[0] ?? ''}`, name: fileName, mime: mimeType });
       return { file_id: id, file_unique_id: id, file_name: fileName, mime_type: mimeType, file_size: bytes.byteLength };
     },
     stats: () => ({ calls: calls.length, rateLimited, sent }),
