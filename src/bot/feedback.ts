@@ -5,7 +5,7 @@ import type { Answer } from '../answer/types.js';
 import type { QuestionLog, Vote } from '../insights/question-log.js';
 import { summarizeQuestions } from '../insights/question-summary.js';
 import type { Logger } from '../logger.js';
-import { messagesFor, withRetry, type BotDeps } from './context.js';
+import { messagesFor, readerKeyOf, withRetry, type BotDeps } from './context.js';
 import type { InlineButton } from './format-answer.js';
 import { formatQuestionStats } from './format-question-stats.js';
 import { MESSAGES, type Lang } from './messages.js';
@@ -61,11 +61,13 @@ export function createAnswerFeedback(questionLog: QuestionLogDeps | undefined, l
     logAnswer(ctx, question, answer) {
       const log = questionLog?.log;
       // Greetings and thanks are not questions; a log kept 0 days is off.
-      if (!questionLog || !log?.retentionDays || answer.smallTalk || !ctx.from || !ctx.chat) return undefined;
+      const reader = readerKeyOf(ctx);
+      if (!questionLog || !log?.retentionDays || answer.smallTalk || reader === undefined || !ctx.chat) return undefined;
       try {
         const answered = answer.results.length > 0 || (answer.articleInfo?.length ?? 0) > 0;
         const questionId = log.record({
-          userId: ctx.from.id,
+          // The reader as the limits know them: a message sent as a channel is the channel's.
+          userId: reader,
           chatType: ctx.chat.type,
           language: messagesFor(ctx).lang,
           question,
@@ -136,7 +138,8 @@ export function createFeedbackFeature(deps: Pick<BotDeps, 'logger'> & { question
     const { m } = messagesFor(ctx);
     let forgotten = { questions: 0, votes: 0 };
     try {
-      if (log) forgotten = log.forget(ctx.from.id);
+      const reader = readerKeyOf(ctx);
+      if (log && reader !== undefined) forgotten = log.forget(reader);
     } catch (error) {
       deps.logger.error({ err: String(error), update_id: ctx.update.update_id }, 'forgetme failed');
       await withRetry(() => ctx.reply(m.forgetFailed));

@@ -220,6 +220,22 @@ describe('feedback on answers and the question log, over a local Bot API server'
     expect(await press(a, voteButtons(a)[1]!.callback_data!, forgetful)).toBe(zh.voteGone);
   });
 
+  it('logs a question sent as a channel under that channel, not under Telegram\'s shared sender id, and /forgetme there forgets only it', async () => {
+    const CHANNEL_BOT = { id: 136_817_688, is_bot: true, first_name: 'Channel' };
+    const asChannel = async (channelId: number, text: string) => {
+      const before = h.stub.calls.length;
+      const sender_chat = { id: channelId, type: 'channel', title: `C${channelId}` };
+      h.stub.pushUpdate({ message: { message_id: 5_000_000 + before, date: 0, chat: GROUP, from: CHANNEL_BOT, sender_chat, text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}) } });
+      return (await h.stub.waitForCall((c) => c.method === 'sendMessage' && Number(c.params['chat_id']) === GROUP.id, { since: before })).params['text'] as string;
+    };
+    const questions = count('SELECT COUNT(*) AS n FROM question_log');
+    await asChannel(-1_001, '/ask 东芝丑闻是哪一年开始的？');
+    await asChannel(-1_002, '/ask 东芝丑闻是哪一年开始的？');
+    expect(count('SELECT COUNT(DISTINCT asker) AS n FROM (SELECT asker FROM question_log ORDER BY id DESC LIMIT 2)')).toBe(2);
+    expect(await asChannel(-1_001, '/forgetme')).toBe(zh.forgotten(1, 0));
+    expect(count('SELECT COUNT(*) AS n FROM question_log')).toBe(questions + 1);
+  });
+
   it('/privacy says what is kept and for how long, in the reader\'s language', async () => {
     const text = (await ask('/privacy')).text!;
     expect(text).toBe(zh.privacy(90));
