@@ -6,6 +6,7 @@ import { benchBot } from './bot-bench.js';
 import { benchBroadcast } from './broadcast-bench.js';
 import { benchFeeds } from './feed-bench.js';
 import { benchHostile } from './hostile-bench.js';
+import { benchQuestionLog } from './question-log-bench.js';
 import { benchScale } from './scale-bench.js';
 
 const args = process.argv.slice(2);
@@ -30,6 +31,8 @@ if (args.includes('--hostile')) {
 } else {
   results['answer'] = await benchAnswer();
   show('answer path vs a character-bigram MiniSearch baseline (real corpus, dev questions)', results['answer'] as Record<string, unknown>);
+  results['question_log'] = await benchQuestionLog();
+  show('answer path with and without the question log (per question)', results['question_log'] as Record<string, unknown>);
   results['bot'] = await benchBot();
   show('bot end to end through a local Bot API server', results['bot'] as Record<string, unknown>);
   results['broadcast'] = {

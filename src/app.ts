@@ -12,6 +12,9 @@ import { articleIdFor, parseArticle } from './corpus/parse-article.js';
 import { watchCorpus, type CorpusWatcher } from './corpus/watch-corpus.js';
 import { createProgressBar } from './cli/progress.js';
 import { createFeedsService, createSourceFilter, type FeedsService } from './feeds/feeds-service.js';
+import { loadLogSecret } from './insights/log-secret.js';
+import { createQuestionLog, schedulePurge } from './insights/question-log.js';
+import { questionTopic } from './insights/question-topic.js';
 import { openLibrary } from './library.js';
 import { redactToken, type Logger } from './logger.js';
 import { articleRecordOf } from './notices/notice.js';
@@ -129,6 +132,19 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   feeds.resumePending();
   const knownSources = () => [...new Set([...library.articles().map((a) => a.source), ...feeds.store.list().map((f) => f.title)].filter((s): s is string => Boolean(s)))].sort();
 
+  // What readers ask, kept QUESTION_LOG_DAYS days: purged now and daily.
+  const questionLog = createQuestionLog({
+    db: store.db,
+    secret: loadLogSecret(config.questionLogSecret, config.dataDir),
+    retentionDays: config.questionLogDays,
+    topicOf: (question) => questionTopic(library.tokenizer.analyzeQuery(question)),
+    onWriteError: (error, lost) => logger.error({ err: String(error), lost }, 'questions not written to the log'),
+  });
+  const stopPurging = schedulePurge(questionLog, (result) => {
+    if ('error' in result) logger.warn({ err: String(result.error) }, 'question log not purged; trying again tomorrow');
+    else if (result.purged) logger.info({ purged: result.purged, days: config.questionLogDays }, 'old questions deleted from the log');
+  });
+
   async function tellAdmins(text: string): Promise<void> {
     for (const adminId of config.adminIds) {
       try {
@@ -178,7 +194,15 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     }
   }
 
-  const bot = createBot({ config, library, logger, subscriptions: subscriptionsOf(store, sourceSubscriptions, feeds, knownSources), onArticleUpload, feeds: feeds.control });
+  const bot = createBot({
+    config,
+    library,
+    logger,
+    subscriptions: subscriptionsOf(store, sourceSubscriptions, feeds, knownSources),
+    onArticleUpload,
+    feeds: feeds.control,
+    questionLog: { log: questionLog, db: store.db },
+  });
   callApi = (method, payload, options) => bot.telegraf.telegram.callApi(method, payload as never, options as never) as Promise<{ message_id: number }>;
   let running: RunningBot | undefined = await runBot(bot, {
     logger,
@@ -220,6 +244,8 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       running = undefined;
       await feeds.stop();
       await sender.stop();
+      stopPurging();
+      questionLog.close();
       store.close();
       await flushSnapshot();
       resolveDone();

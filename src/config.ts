@@ -23,6 +23,10 @@ export interface Config {
   fetchTimeoutSeconds: number;
   /** A response longer than this is cut off and reported, never read whole. */
   fetchMaxBytes: number;
+  /** Days questions and votes are kept in the question log; 0 turns the log (and vote buttons) off. */
+  questionLogDays: number;
+  /** Key of the hashes that stand for user ids in the log; absent: one generated once into DATA_DIR. */
+  questionLogSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +74,11 @@ const schema = z.object({
     FETCH_ALLOW_PRIVATE: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default('false')),
     FETCH_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a whole number of seconds, 1–300' }).int().min(1).max(300).default(20)),
     FETCH_MAX_MB: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a number of megabytes, 0.1–100' }).min(0.1).max(100).default(10)),
+    QUESTION_LOG_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a whole number of days, 0–3650 (0 turns the question log off)' }).int().min(0).max(3650).default(90)),
+    QUESTION_LOG_SECRET: z.preprocess(
+      emptyToUndefined,
+      z.string().trim().min(16, 'must be at least 16 characters, e.g. the output of `openssl rand -base64 32`').optional(),
+    ),
   });
 
 /** Items of a comma- (or space-) separated list. */
@@ -112,5 +121,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     fetchAllowPrivate: isTrue(e.FETCH_ALLOW_PRIVATE),
     fetchTimeoutSeconds: e.FETCH_TIMEOUT_SECONDS,
     fetchMaxBytes: Math.round(e.FETCH_MAX_MB * 1024 * 1024),
+    questionLogDays: e.QUESTION_LOG_DAYS,
+    questionLogSecret: e.QUESTION_LOG_SECRET,
   };
 }

@@ -3,6 +3,7 @@ import type { Message } from 'telegraf/types';
 import { MAX_QUERY_CHARS } from '../answer/answer.js';
 import { escapeHtml } from '../format/html.js';
 import { HTML_OPTIONS, isNotModified, messagesFor, readerKeyOf, scopeKey, withRetry, type BotDeps } from './context.js';
+import { keepVoteRow } from './feedback.js';
 import { formatAnswer, formatContext } from './format-answer.js';
 
 const PAGE_SIZE = 3;
@@ -44,10 +45,13 @@ export function createAskFeature(deps: BotDeps): { feature: Composer<Context>; a
     const queryKey = queries.remember(query, scopeTitle ? articleId : undefined);
     const examples = answer.results.length ? [] : library.exampleQuestions(3);
     const message = formatAnswer(answer, { lang, offset: 0, queryKey, examples, scopeTitle, note });
+    // The question goes to the log (if any); an answer to judge gets a 👍/👎 row.
+    const voteRow = deps.feedback?.logAnswer(ctx, query, answer);
+    const keyboard = voteRow ? [...message.keyboard, voteRow] : message.keyboard;
     await withRetry(() =>
       ctx.reply(message.html, {
         ...HTML_OPTIONS,
-        ...(message.keyboard.length ? { reply_markup: { inline_keyboard: message.keyboard } } : {}),
+        ...(keyboard.length ? { reply_markup: { inline_keyboard: keyboard } } : {}),
         ...(ctx.chat?.type !== 'private' && asked ? { reply_parameters: { message_id: asked.message_id, allow_sending_without_reply: true } } : {}),
       }),
     );
@@ -94,7 +98,7 @@ export function createAskFeature(deps: BotDeps): { feature: Composer<Context>; a
     const message = formatAnswer(answer, { lang, offset, queryKey: key, scopeTitle });
     await ctx.answerCbQuery();
     try {
-      await withRetry(() => ctx.editMessageText(message.html, { ...HTML_OPTIONS, reply_markup: { inline_keyboard: message.keyboard } }));
+      await withRetry(() => ctx.editMessageText(message.html, { ...HTML_OPTIONS, reply_markup: { inline_keyboard: keepVoteRow(ctx, message.keyboard) } }));
     } catch (error) {
       if (!isNotModified(error)) throw error;
     }
@@ -112,7 +116,7 @@ export function createAskFeature(deps: BotDeps): { feature: Composer<Context>; a
     const message = formatContext(context, lang, { queryKey: key, offset: Number(offset) });
     await ctx.answerCbQuery();
     try {
-      await withRetry(() => ctx.editMessageText(message.html, { ...HTML_OPTIONS, reply_markup: { inline_keyboard: message.keyboard } }));
+      await withRetry(() => ctx.editMessageText(message.html, { ...HTML_OPTIONS, reply_markup: { inline_keyboard: keepVoteRow(ctx, message.keyboard) } }));
     } catch (error) {
       if (!isNotModified(error)) throw error;
     }

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { FeedsControl } from '../feeds/feeds-service.js';
 import type { Library } from '../library-types.js';
 import type { Logger } from '../logger.js';
+import type { AnswerFeedback } from './feedback.js';
 import { langOf, MESSAGES, type Lang, type Messages } from './messages.js';
 import type { QueryMemory, RateLimiter } from './state.js';
 
@@ -53,6 +54,8 @@ export interface BotDeps {
   onArticleUpload?: ArticleUploadHandler | undefined;
   /** Feeds and links, for admins. */
   feeds?: FeedsControl | undefined;
+  /** Logs questions and gives answers their 👍/👎 buttons (absent: nothing is logged). */
+  feedback?: AnswerFeedback | undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import { createAskFeature, createFallbackFeature } from './ask.js';
 import { createBrowseFeature } from './browse.js';
 import { messagesFor, readerKeyOf, type ArticleUploadHandler, type BotDeps, type Subscriptions } from './context.js';
 import { createFeedsFeature } from './feeds.js';
+import { createAnswerFeedback, createFeedbackFeature, type QuestionLogDeps } from './feedback.js';
 import { createInlineFeature } from './inline.js';
 import { MESSAGES } from './messages.js';
 import { createQueryMemory, createRateLimiter, createUpdateDeduper } from './state.js';
@@ -20,6 +21,8 @@ export interface CreateBotOptions {
   subscriptions?: Subscriptions | undefined;
   onArticleUpload?: ArticleUploadHandler | undefined;
   feeds?: FeedsControl | undefined;
+  /** The question log: questions are logged and answers get 👍/👎 buttons. */
+  questionLog?: QuestionLogDeps | undefined;
 }
 
 export interface Bot {
@@ -45,6 +48,7 @@ export function createBot(options: CreateBotOptions): Bot {
     subscriptions: options.subscriptions,
     onArticleUpload: options.onArticleUpload,
     feeds: options.feeds,
+    feedback: createAnswerFeedback(options.questionLog, options.logger),
   };
   const isNew = createUpdateDeduper();
 
@@ -86,11 +90,12 @@ export function createBot(options: CreateBotOptions): Bot {
   telegraf.use(createSubscribeFeature(deps));
   telegraf.use(createUploadFeature(deps));
   telegraf.use(createInlineFeature(deps));
+  telegraf.use(createFeedbackFeature({ logger: options.logger, questionLog: options.questionLog }));
   telegraf.use(ask.feature);
   telegraf.use(createFallbackFeature(deps));
 
   async function registerCommands(): Promise<void> {
-    const names = ['start', 'help', 'articles', 'sections', 'ask', 'subscribe', 'unsubscribe', 'subscriptions'] as const;
+    const names = ['start', 'help', 'articles', 'sections', 'ask', 'subscribe', 'unsubscribe', 'subscriptions', 'privacy'] as const;
     for (const [lang, languageCode] of [['zh', undefined], ['en', 'en']] as const) {
       const commands = names.map((command) => ({ command, description: MESSAGES[lang].commands[command] }));
       try {

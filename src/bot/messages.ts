@@ -10,7 +10,7 @@ const zh = {
   howToAsk: '直接发问题即可，简体、繁体或英文名称都可以。',
   examplesTitle: '可以这样问：',
   helpCommands:
-    '/articles 文章列表\n/sections 文章目录\n/ask 问题 （在群组中提问）\n/subscribe 订阅新文章通知（可加关键词）\n/subscribe 来源:名称 订阅某个公众号或订阅源的新文章\n/unsubscribe 取消订阅\n/subscriptions 查看订阅\n/cancel 取消限定文章',
+    '/articles 文章列表\n/sections 文章目录\n/ask 问题 （在群组中提问）\n/subscribe 订阅新文章通知（可加关键词）\n/subscribe 来源:名称 订阅某个公众号或订阅源的新文章\n/unsubscribe 取消订阅\n/subscriptions 查看订阅\n/cancel 取消限定文章\n/privacy 记录了什么、保存多久\n/forgetme 删除我的提问记录',
   inlineHint: '在任何聊天中输入 @{bot} 问题 也可以提问。',
   notFound: (q: string) => `没有在文章中找到与「${q}」相关的段落。`,
   notFoundHint: '可以换个说法，或者问文章里提到的人物、机构、事件。',
@@ -113,6 +113,35 @@ const zh = {
     linkUnchanged: (title: string, paragraphs: number) => `已有《${title}》（${paragraphs} 段），内容没有变化。`,
     linkFailed: (reason: string) => `无法收录这个链接：${reason}`,
   },
+  // Feedback on answers, the question log, /privacy and /forgetme (src/bot/feedback.ts).
+  voteRecorded: (up: boolean): string => (up ? '谢谢！已记下 👍' : '谢谢！已记下 👎，我们会改进。'),
+  voteChanged: (up: boolean) => `已改为 ${up ? '👍' : '👎'}，谢谢！`,
+  voteUnchanged: (up: boolean) => `你已经评价过了：${up ? '👍' : '👎'}`,
+  voteGone: '这个回答的记录已删除（超过保存期限，或已用 /forgetme 删除），不能再评价了。',
+  voteFailed: '抱歉，没能记下评价，请稍后再试。',
+  forgotten: (questions: number, votes: number) => `已删除你的 ${questions} 个提问和 ${votes} 个评价。`,
+  forgetFailed: '抱歉，删除没有成功，请稍后再试。',
+  privacy: (days: number) =>
+    [
+      `为了知道读者想问什么、哪些回答不好，机器人会记录每个提问（私聊和群组中都一样），保存 ${days} 天，之后每天自动删除：`,
+      '• 问题原文、时间、聊天类型（私聊或群组）、界面语言；',
+      '• 是否找到了答案，给出了哪些段落及其得分；',
+      '• 你对回答的 👍 / 👎。',
+      '不记录名字和用户名；你的 Telegram 用户 ID 只以带密钥的散列（HMAC-SHA256，密钥不在数据库中）保存，用来删除你的记录和保证每人每个回答只计一票。',
+      '行内模式（@机器人 问题）和新文章通知不记录。订阅只保存聊天 ID、类型、语言和关键词，用于发送通知。只有机器人的管理员能看到统计和报告。',
+      '发送 /forgetme 可立即删除你的全部提问和评价。',
+    ].join('\n'),
+  privacyOff: '机器人不记录提问：问题、回答和评价都不保存。订阅只保存聊天 ID、类型、语言和关键词，用于发送通知。',
+  questionStatsTitle: (days: number) => `📊 读者提问（近 ${days} 天，按 UTC 日期）`,
+  questionStatsNone: '这段时间没有提问。',
+  questionStatsTotals: (asked: number, answered: number, up: number, down: number) =>
+    `共 ${asked} 个问题，已回答 ${answered} 个（${asked ? Math.round((answered / asked) * 100) : 0}%）；评价 👍 ${up} · 👎 ${down}`,
+  questionStatsDay: (asked: number, answered: number) => (asked ? `${asked}（答 ${answered}）` : '0'),
+  questionStatsNotFound: '没找到答案的问题（同义问法合并）：',
+  questionStatsPhrasings: (n: number) => (n > 1 ? `（${n} 种问法）` : ''),
+  questionStatsAbsent: (words: readonly string[]) => `文章中没有：${words.map((w) => `「${w}」`).join('、')}`,
+  questionStatsMostDown: '👎 最多的段落：',
+  questionLogOff: '提问记录已关闭（QUESTION_LOG_DAYS=0）。',
   commands: {
     start: '开始使用',
     help: '使用帮助',
@@ -122,6 +151,7 @@ const zh = {
     subscribe: '订阅新文章通知',
     unsubscribe: '取消订阅',
     subscriptions: '查看订阅',
+    privacy: '记录了什么、保存多久',
   },
 };
 
@@ -130,7 +160,7 @@ const en: typeof zh = {
   howToAsk: 'Just send a question, in Chinese (simplified or traditional) or with English names.',
   examplesTitle: 'For example:',
   helpCommands:
-    '/articles list the articles\n/sections table of contents\n/ask question (in groups)\n/subscribe notices of new articles (optionally with keywords)\n/subscribe source:name notices of one account\'s or feed\'s new articles\n/unsubscribe stop notices\n/subscriptions show this chat\'s subscription\n/cancel stop limiting to one article',
+    '/articles list the articles\n/sections table of contents\n/ask question (in groups)\n/subscribe notices of new articles (optionally with keywords)\n/subscribe source:name notices of one account\'s or feed\'s new articles\n/unsubscribe stop notices\n/subscriptions show this chat\'s subscription\n/cancel stop limiting to one article\n/privacy what is kept, and for how long\n/forgetme delete what I asked',
   inlineHint: 'In any chat, type @{bot} followed by a question.',
   notFound: (q: string) => `Nothing in the articles answers “${q}”.`,
   notFoundHint: 'Try other words, or ask about a person, organisation or event the articles mention.',
@@ -233,6 +263,34 @@ const en: typeof zh = {
     linkUnchanged: (title: string, paragraphs: number) => `Already have “${title}” (${paragraphs} paragraphs); nothing changed.`,
     linkFailed: (reason: string) => `Could not add this link: ${reason}`,
   },
+  voteRecorded: (up: boolean) => (up ? 'Thanks! Noted 👍' : 'Thanks! Noted 👎; we will do better.'),
+  voteChanged: (up: boolean) => `Changed to ${up ? '👍' : '👎'}, thanks!`,
+  voteUnchanged: (up: boolean) => `You already voted ${up ? '👍' : '👎'}.`,
+  voteGone: 'This answer\'s record has been deleted (past the keeping period, or by /forgetme), so it can no longer be rated.',
+  voteFailed: 'Sorry, your vote was not saved; please try again later.',
+  forgotten: (questions: number, votes: number) => `Deleted ${questions} question${questions === 1 ? '' : 's'} and ${votes} vote${votes === 1 ? '' : 's'} of yours.`,
+  forgetFailed: 'Sorry, the deletion failed; please try again later.',
+  privacy: (days: number) =>
+    [
+      `To learn what readers ask and which answers fall short, the bot logs every question (in private chats and groups alike) and keeps it ${days} days, then deletes it (daily):`,
+      '• the question, its time, the chat type (private or group) and your interface language;',
+      '• whether it was answered, and which passages were shown with their scores;',
+      '• your 👍 / 👎 on answers.',
+      'No names or usernames. Your Telegram user id is kept only as a keyed hash (HMAC-SHA256, the key is not in the database), to delete your rows and to count one vote per reader per answer.',
+      'Inline mode (@bot question) and new-article notices are not logged. A subscription keeps only the chat id, type, language and keywords, to send notices. Only the bot\'s administrators see the statistics and reports.',
+      'Send /forgetme to delete all your questions and votes now.',
+    ].join('\n'),
+  privacyOff: 'The bot keeps no log of questions: questions, answers and votes are not stored. A subscription keeps only the chat id, type, language and keywords, to send notices.',
+  questionStatsTitle: (days: number) => `📊 What readers asked (last ${days} days, UTC dates)`,
+  questionStatsNone: 'No questions in this period.',
+  questionStatsTotals: (asked: number, answered: number, up: number, down: number) =>
+    `${asked} questions, ${answered} answered (${asked ? Math.round((answered / asked) * 100) : 0}%); votes 👍 ${up} · 👎 ${down}`,
+  questionStatsDay: (asked: number, answered: number) => (asked ? `${asked} (${answered} answered)` : '0'),
+  questionStatsNotFound: 'Not found (rephrasings grouped):',
+  questionStatsPhrasings: (n: number) => (n > 1 ? ` (${n} wordings)` : ''),
+  questionStatsAbsent: (words: readonly string[]) => `never mentioned: ${words.map((w) => `“${w}”`).join(', ')}`,
+  questionStatsMostDown: 'Passages with most 👎:',
+  questionLogOff: 'The question log is off (QUESTION_LOG_DAYS=0).',
   commands: {
     start: 'Start',
     help: 'How to ask',
@@ -242,6 +300,7 @@ const en: typeof zh = {
     subscribe: 'Notices of new articles',
     unsubscribe: 'Stop notices',
     subscriptions: 'Show subscription',
+    privacy: 'What is kept, and for how long',
   },
 };
 

@@ -64,10 +64,13 @@ export function createSubscribeFeature(deps: BotDeps): Composer<Context> {
   });
 
   feature.command('stats', async (ctx) => {
-    const { m } = messagesFor(ctx);
+    const { lang, m } = messagesFor(ctx);
     if (!isBotAdmin(ctx)) return void (await ctx.reply(m.botAdminsOnly));
     const stats = { ...(subscriptions?.stats() ?? {}), articles: deps.library.articles().length };
-    await withRetry(() => ctx.reply(m.stats(stats)));
+    const notices = m.stats(stats);
+    // What readers asked (the question log), within Telegram's 4,096 characters.
+    const questions = deps.feedback?.statsText(lang, 4096 - notices.length - 2);
+    await withRetry(() => ctx.reply(questions ? `${notices}\n\n${questions}` : notices));
   });
 
   return feature;

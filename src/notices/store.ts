@@ -136,11 +136,54 @@ const MIGRATIONS: Array<(db: Database.Database) => void> = [
         PRIMARY KEY (chat_id, source_key)
       );
     `),
+  // The question log (src/insights/question-log.ts): what readers ask, what they were shown,
+  // their votes. No names and no Telegram ids: askers and voters are keyed hashes.
+  (db) =>
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS question_log (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: old vote buttons carry it
+        asked_at  INTEGER NOT NULL,                  -- ms since the epoch
+        asker     TEXT NOT NULL,                     -- HMAC-SHA256 of the user id
+        chat_type TEXT NOT NULL,
+        language  TEXT NOT NULL,
+        question  TEXT NOT NULL,
+        topic     TEXT NOT NULL,                     -- informative words, sorted: groups rephrasings
+        answered  INTEGER NOT NULL,
+        absent    TEXT                               -- JSON: words no article mentions
+      );
+      CREATE INDEX IF NOT EXISTS question_log_asked_at ON question_log (asked_at);
+      CREATE INDEX IF NOT EXISTS question_log_asker ON question_log (asker);
+      CREATE INDEX IF NOT EXISTS question_log_topic ON question_log (topic, asked_at);
+      CREATE TABLE IF NOT EXISTS question_log_articles (
+        article_id TEXT PRIMARY KEY,                  -- the articles answers showed, as last seen
+        title      TEXT NOT NULL,
+        url        TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS question_log_passages (
+        question_id INTEGER NOT NULL REFERENCES question_log(id) ON DELETE CASCADE,
+        rank        INTEGER NOT NULL,
+        passage_id  TEXT NOT NULL,
+        article_id  TEXT NOT NULL,
+        heading     TEXT NOT NULL,
+        paragraph   INTEGER NOT NULL,
+        score       REAL NOT NULL,
+        PRIMARY KEY (question_id, rank)
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS question_log_passages_passage ON question_log_passages (passage_id);
+      CREATE TABLE IF NOT EXISTS question_log_votes (
+        question_id INTEGER NOT NULL REFERENCES question_log(id) ON DELETE CASCADE,
+        voter       TEXT NOT NULL,                   -- HMAC-SHA256 of the user id
+        vote        INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+        voted_at    INTEGER NOT NULL,
+        PRIMARY KEY (question_id, voter)
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS question_log_votes_voter ON question_log_votes (voter);
+    `),
 ];
 
 export interface NoticeStore {
   readonly schemaVersion: number;
-  /** The database, for modules that keep their own tables in it (feeds, source subscriptions). */
+  /** The database, for modules that keep their own tables in it (feeds, source subscriptions, the question log). */
   readonly db: Database.Database;
   subscribe(chat: { id: number; type: string; language: Lang }, keywords: string | null): void;
   unsubscribe(chatId: number): boolean;

@@ -39,6 +39,28 @@ describe('parseConfig', () => {
   });
 });
 
+describe('parseConfig: the question log', () => {
+  it('keeps questions 90 days by default, any whole number of days up to ten years, 0 for off', () => {
+    expect(parseConfig({})).toMatchObject({ questionLogDays: 90, questionLogSecret: undefined });
+    expect(parseConfig({ QUESTION_LOG_DAYS: '0' }).questionLogDays).toBe(0);
+    expect(parseConfig({ QUESTION_LOG_DAYS: '365', QUESTION_LOG_SECRET: ' a-secret-of-16-chars+ ' })).toMatchObject({ questionLogDays: 365, questionLogSecret: 'a-secret-of-16-chars+' });
+  });
+
+  it('names a bad period or a short secret, without echoing the secret', () => {
+    for (const days of ['-1', '1.5', 'forever', '3651']) {
+      expect(() => parseConfig({ QUESTION_LOG_DAYS: days })).toThrow(/QUESTION_LOG_DAYS must be a whole number of days, 0–3650/);
+    }
+    let error: unknown;
+    try {
+      parseConfig({ QUESTION_LOG_SECRET: 'tooshort-secret' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).message).toMatch(/QUESTION_LOG_SECRET must be at least 16 characters/);
+    expect((error as ConfigError).message).not.toContain('tooshort-secret');
+  });
+});
+
 describe('createLogger', () => {
   it('never writes a bot token, even inside messages and URLs', () => {
     let out = '';
