@@ -78,7 +78,8 @@ function furnitureWeight(block: Block, alreadyDropped: boolean): number {
   if (alreadyDropped) return block.kind === 'heading' ? 0 : 1;
   const length = contentLength(block.text);
   const letters = block.text.replace(/[^\p{L}]+/gu, '').length;
-  if (block.kind === 'heading') return !block.labelled && (length <= MAX_CONTROL_CHARS || letters < 2) ? 1 : 0;
+  // A Markdown heading (`##`) is the author's; a short line standing alone may be a menu item.
+  if (block.kind === 'heading') return block.implicit && !block.labelled && (length <= MAX_CONTROL_CHARS || letters < 2) ? 1 : 0;
   if (block.kind === 'code' || block.kind === 'table') return -Math.max(3, length / 12);
   if (isLinkBlock(block) || length <= MAX_CONTROL_CHARS || letters < 2) return 1;
   if (length < MIN_CONTENT_CHARS) return 0.5;
@@ -179,7 +180,7 @@ export function extractArticle(blocks: readonly Block[], title: string): Extract
   const hasText = (i: number) => !reasons[i] && isText(blocks[i] as Block);
   if (!blocks.some((_, i) => hasText(i))) {
     blocks.forEach((block, i) => {
-      if (isText(block) && reasons[i] && SOFT_REASONS.has(reasons[i])) reasons[i] = undefined;
+      if ((isText(block) || block.kind === 'heading') && reasons[i] && SOFT_REASONS.has(reasons[i])) reasons[i] = undefined;
     });
   }
 
