@@ -29,6 +29,25 @@ export function createCorpusTokenizer(corpusDir: string, hmm = false): Tokenizer
   });
 }
 
+/**
+ * Mined pairs whose spellings each pair with nothing else across the corpus. A name written
+ * in two languages is paired the same way wherever it appears (康斯伯格 ↔ Kongsberg); a
+ * word that pairs with many (漏洞 ↔ KEV, PoC, XXE…; VPN ↔ 网关, 隧道连接…) is a label, not a
+ * name, and aliasing it would make every passage with the label match.
+ */
+export function unambiguous(groups: readonly string[][]): string[][] {
+  const partners = new Map<string, Set<string>>();
+  for (const group of groups) {
+    for (const spelling of group) {
+      const key = spelling.toLowerCase();
+      const set = partners.get(key) ?? new Set<string>();
+      for (const other of group) if (other.toLowerCase() !== key) set.add(other.toLowerCase());
+      partners.set(key, set);
+    }
+  }
+  return groups.filter((group) => group.every((spelling) => (partners.get(spelling.toLowerCase())?.size ?? 0) <= 1));
+}
+
 /** Keeps articles, their index and the answerer in step. */
 export function createLibrary(
   tokenizer: Tokenizer,
@@ -62,10 +81,10 @@ export function createLibrary(
     count(groups, 1);
   };
   const refreshAliases = () => {
-    if (groupsChanged) tokenizer.setMinedAliases([...groupUses.values()].map((g) => g.group));
+    if (groupsChanged) tokenizer.setMinedAliases(unambiguous([...groupUses.values()].map((g) => g.group)));
     groupsChanged = false;
   };
-  for (const a of index.articles()) setArticleAliases(a.id, options.minedAliases?.get(a.id) ?? mineAliases([a]));
+  for (const a of index.articles()) setArticleAliases(a.id, options.minedAliases?.get(a.id) ?? mineAliases([a], tokenizer.idf));
   groupsChanged = true;
   refreshAliases();
   const answer = createAnswerer(index, tokenizer, options.answer ?? DEFAULT_ANSWER_SETTINGS);
@@ -126,7 +145,7 @@ export function createLibrary(
     const existing = index.article(article.id);
     if (existing?.contentHash === article.contentHash) return 'unchanged';
     index.add(article);
-    setArticleAliases(article.id, mineAliases([article]));
+    setArticleAliases(article.id, mineAliases([article], tokenizer.idf));
     refreshAliases();
     examplesByCount.clear();
     return existing ? 'replaced' : 'added';
@@ -199,7 +218,7 @@ export function openLibrary(corpusDir: string, options: OpenLibraryOptions = {})
   const tokenizer = createCorpusTokenizer(corpusDir);
   const ranking = options.ranking ?? DEFAULT_RANKING;
   const path = options.dataDir ? join(options.dataDir, SNAPSHOT_FILE) : undefined;
-  const key = snapshotKey(tokenizer.fingerprint, ranking);
+  const key = snapshotKey(tokenizer.fingerprint);
   const loaded: SnapshotLoad = path ? loadSnapshot(path, key) : { ok: false, reason: 'no data folder' };
   const previous = loaded.ok ? loaded.content.files : {};
 

@@ -1,8 +1,8 @@
 import type { Link } from '../corpus/article.js';
-import { asksAboutArticle, asksForArticles, smallTalkOf, withoutPublicationWords } from '../search/question-intent.js';
-import type { SearchHit, SearchIndex } from '../search/search-index.js';
-import type { Tokenizer } from '../search/tokenizer.js';
-import { buildSnippet, SNIPPET_CHARS } from './snippet.js';
+import { asksAboutArticle, asksForArticles, smallTalkOf, withoutPublicationWords } from '../search/query/question-intent.js';
+import type { RankingOptions, SearchHit, SearchIndex } from '../search/search-index.js';
+import type { AnalyzedQuery, Tokenizer } from '../search/tokenizer.js';
+import { buildSnippet, SNIPPET_CHARS, type WordWeights } from './snippet.js';
 import type { Answer, AnswerOptions, AnswerResult, ArticleInfo } from './types.js';
 
 /** Longest question we search: longer text is cut (the bot tells the user). */
@@ -16,15 +16,34 @@ const MAX_RELATED_ARTICLES = 5;
 
 export interface AnswerSettings {
   /**
-   * A passage is relevant when it holds at least this share of the question's informative
-   * words (weighted by IDF). Below it, "not found" is the honest answer.
+   * A passage is relevant when it and its article hold at least this share of the question's
+   * informative words (weighted by IDF; see RankingOptions.passageShare). Below it, "not
+   * found" is the honest answer. This is the share for a small corpus (≤ 1,000 passages)…
    */
   minCoverage: number;
+  /**
+   * …and this for a large one (≥ 100,000 passages), in between on a log scale: the more
+   * passages, the likelier some share a question's words by chance.
+   */
+  minCoverageLarge: number;
+  /** …and the passage itself (with its heading and title) at least this share. */
+  minPassageCoverage: number;
+  /**
+   * How far below minCoverage a passage may still be shown when it holds the question's
+   * most telling word and three of its words (see isRelevant).
+   */
+  paraphraseAllowance: number;
   /** How many ranked passages are considered for paging. */
   maxResults: number;
 }
 
-export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = { minCoverage: 0.5, maxResults: 30 };
+export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = { minCoverage: 0.5, minCoverageLarge: 0.6, minPassageCoverage: 0.3, paraphraseAllowance: 0.1, maxResults: 30 };
+
+/** The coverage a passage needs in a corpus of `passages` (see AnswerSettings.minCoverageLarge). */
+export function minCoverageFor(settings: AnswerSettings, passages: number): number {
+  const position = Math.min(1, Math.max(0, Math.log10(Math.max(1, passages) / 1000) / 2));
+  return settings.minCoverage + (settings.minCoverageLarge - settings.minCoverage) * position;
+}
 
 /** Links of a reading list whose titles hold the most of the matched words, best first. */
 function linksOf(links: Link[] | undefined, matched: readonly string[], tokenizer: Tokenizer): { links?: Link[] } {
@@ -63,11 +82,36 @@ function infoOf(index: SearchIndex, ids: readonly string[], max: number): Articl
 
 export type Answerer = (query: string, options?: AnswerOptions) => Answer;
 
+/**
+ * Whether a passage answers enough of the question to be shown. Enough of its weighted words
+ * (with its article's help); or a little less, when the passage itself holds the question's
+ * most telling word and at least three of its words — a paraphrase, not a chance overlap.
+ */
+function isRelevant(hit: SearchHit, settings: AnswerSettings, minCoverage: number): boolean {
+  if (hit.passageCoverage < settings.minPassageCoverage) return false;
+  if (hit.coverage >= minCoverage) return true;
+  if (hit.coverage < minCoverage - settings.paraphraseAllowance) return false;
+  const words = hit.query.words;
+  const held = words.filter((word) => [word.term, ...word.aliases].some((s) => hit.matched.includes(s)));
+  const top = words.reduce((best, word) => (word.weight > (best?.weight ?? -1) ? word : best), words[0]);
+  return held.length >= 3 && top !== undefined && held.includes(top);
+}
+
+/** Each spelling of each question word, with the word it spells and the word's weight. */
+function weightsOf(query: AnalyzedQuery): WordWeights {
+  const weights = new Map<string, { group: number; weight: number }>();
+  query.words.forEach((word, group) => {
+    for (const spelling of [word.term, ...word.aliases]) if (!weights.has(spelling)) weights.set(spelling, { group, weight: word.weight });
+  });
+  return weights;
+}
+
 /** Question → cited passages, best first, with snippets and highlights. Pure over the index. */
 export function createAnswerer(
   index: SearchIndex,
   tokenizer: Tokenizer,
   settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
+  ranking?: RankingOptions,
 ): Answerer {
   return (query, options = {}) => {
     const offset = Math.max(0, options.offset ?? 0);
@@ -76,15 +120,16 @@ export function createAnswerer(
     const smallTalk = smallTalkOf(analyzed.normalized);
     if (smallTalk) return { query, results: [], total: 0, smallTalk };
     const wantsArticles = asksForArticles(analyzed.normalized);
-    const searchOptions = { limit: settings.maxResults, candidates: settings.maxResults, wantsArticles, ...(options.articleId ? { articleId: options.articleId } : {}) };
+    const searchOptions = { limit: settings.maxResults, candidates: settings.maxResults, wantsArticles, ...(options.articleId ? { articleId: options.articleId } : {}), ...(ranking ? { ranking } : {}) };
     // "这篇文章是谁翻译的": the front matter says what it can; passages may say more (译自《外交事务》).
     const aboutArticle = asksAboutArticle(analyzed.normalized);
     const searched = aboutArticle ? withoutPublicationWords(analyzed) : analyzed;
-    const hits = index.search(searched, searchOptions).filter((hit) => hit.coverage >= settings.minCoverage);
+    const minCoverage = minCoverageFor(settings, index.passageCount);
+    const hits = index.search(searched, searchOptions).filter((hit) => isRelevant(hit, settings, minCoverage));
     const articleInfo = offset === 0 && aboutArticle ? { articleInfo: articleInfoFor(index, hits, options.articleId) } : {};
     const results = hits.slice(offset, offset + limit).map((hit): AnswerResult => {
       const article = index.article(hit.passage.articleId);
-      const snippet = buildSnippet(hit.passage.text, hit.matched, SNIPPET_CHARS, hit.normalizedText);
+      const snippet = buildSnippet(hit.passage.text, hit.matched, SNIPPET_CHARS, hit.normalizedText, weightsOf(hit.query));
       return {
         passageId: hit.passage.id,
         articleId: hit.passage.articleId,

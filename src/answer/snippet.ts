@@ -17,6 +17,18 @@ const SENTENCE_END = /[。！？!?；;\n]/;
  * and upper-case forms all match).
  */
 export function findMatches(text: string, words: readonly string[], normalizedText?: string): Array<[number, number]> {
+  return findWordMatches(text, words, normalizedText).map(({ start, end }): [number, number] => [start, end]);
+}
+
+/** A match of one of the words: where it is in the original text, and which word it is. */
+export interface WordMatch {
+  start: number;
+  end: number;
+  word: string;
+}
+
+/** findMatches, telling which word each range is (for weighing the words a window holds). */
+export function findWordMatches(text: string, words: readonly string[], normalizedText?: string): WordMatch[] {
   // A caller that already normalised the text with every position kept saves the work.
   const direct = normalizedText !== undefined && normalizedText.length === text.length;
   const pieces = direct ? undefined : normalizeCharwise(text);
@@ -28,7 +40,7 @@ export function findMatches(text: string, words: readonly string[], normalizedTe
     normalized += piece;
   });
   const originOf = (at: number) => (direct ? at : (origin[at] ?? 0));
-  const ranges: Array<[number, number]> = [];
+  const ranges: WordMatch[] = [];
   const taken = new Uint8Array(text.length);
   const ordered = [...new Set(words.filter((w) => w.length > 0))].sort((a, b) => b.length - a.length);
   for (const word of ordered) {
@@ -47,37 +59,59 @@ export function findMatches(text: string, words: readonly string[], normalizedTe
       for (let i = start; i < end; i++) if (taken[i]) free = false;
       if (!free) continue;
       for (let i = start; i < end; i++) taken[i] = 1;
-      ranges.push([start, end]);
+      ranges.push({ start, end, word });
     }
   }
-  return ranges.sort((a, b) => a[0] - b[0]);
+  return ranges.sort((a, b) => a.start - b.start);
 }
 
 /**
- * The window start (of `size` chars) that covers the most matched characters. Matches are
- * sorted and do not overlap, so candidate windows move one way: two pointers keep this
- * linear (comparing every match with every other took seconds on a long paragraph).
+ * What a matched word is worth in a snippet: the question word it spells (several spellings
+ * of one word count once) and that word's weight, as the ranking weighs it.
  */
-function bestWindowStart(length: number, matches: Array<[number, number]>, size: number): number {
+export type WordWeights = ReadonlyMap<string, { group: number; weight: number }>;
+
+/**
+ * The window start (of `size` chars) that holds the most weight of distinct question words:
+ * a window with the rare name and the answer beats one where a common word repeats. Matches
+ * are sorted and do not overlap, so candidate windows move one way and two pointers keep
+ * this linear.
+ */
+function bestWindowStart(length: number, matches: readonly WordMatch[], size: number, weights: WordWeights | undefined): number {
+  const groupOf = (m: WordMatch) => weights?.get(m.word)?.group ?? -1;
+  const weightOf = (m: WordMatch) => weights?.get(m.word)?.weight ?? m.end - m.start;
+  const inWindow = new Map<number | string, number>();
+  let value = 0;
+  // Without weights every match counts by its length (each occurrence its own "word").
+  const keyOf = (m: WordMatch, i: number) => (weights ? groupOf(m) : `#${i}`);
+  const enter = (m: WordMatch, i: number) => {
+    const key = keyOf(m, i);
+    const n = inWindow.get(key) ?? 0;
+    if (n === 0) value += weightOf(m);
+    inWindow.set(key, n + 1);
+  };
+  const leave = (m: WordMatch, i: number) => {
+    const key = keyOf(m, i);
+    const n = (inWindow.get(key) ?? 0) - 1;
+    if (n === 0) value -= weightOf(m);
+    inWindow.set(key, n);
+  };
   let best = 0;
-  let bestScore = -1;
+  let bestValue = -1;
   let first = 0;
   let next = 0;
-  let covered = 0;
-  for (const [start] of matches) {
+  for (const { start } of matches) {
     const from = Math.max(0, Math.min(start - Math.floor(size / 5), length - size));
-    while (next < matches.length && (matches[next]?.[1] ?? 0) <= from + size) {
-      const [s, e] = matches[next] ?? [0, 0];
-      covered += e - s;
+    while (next < matches.length && (matches[next]?.end ?? 0) <= from + size) {
+      enter(matches[next]!, next);
       next++;
     }
-    while (first < next && (matches[first]?.[0] ?? 0) < from) {
-      const [s, e] = matches[first] ?? [0, 0];
-      covered -= e - s;
+    while (first < next && (matches[first]?.start ?? 0) < from) {
+      leave(matches[first]!, first);
       first++;
     }
-    if (covered > bestScore) {
-      bestScore = covered;
+    if (value > bestValue + 1e-9) {
+      bestValue = value;
       best = from;
     }
   }
@@ -88,20 +122,21 @@ function bestWindowStart(length: number, matches: Array<[number, number]>, size:
  * Crops a paragraph to about `size` characters around its matches, preferring sentence
  * boundaries, and returns where the matched words are in the cropped text.
  */
-export function buildSnippet(text: string, words: readonly string[], size = SNIPPET_CHARS, normalizedText?: string): Snippet {
-  const matches = findMatches(text, words, normalizedText);
+export function buildSnippet(text: string, words: readonly string[], size = SNIPPET_CHARS, normalizedText?: string, weights?: WordWeights): Snippet {
+  const found = findWordMatches(text, words, normalizedText);
+  const matches = found.map(({ start, end }): [number, number] => [start, end]);
   if (text.length <= size) return { text, highlights: matches };
 
-  let start = bestWindowStart(text.length, matches, size);
+  let start = bestWindowStart(text.length, found, size, weights);
   let end = Math.min(text.length, start + size);
   // Moving the window to a boundary must not drop the matches it was chosen for.
   const inWindow = matches.filter(([s, e]) => s >= start && e <= end);
-  const firstMatchEnd = inWindow[0]?.[1] ?? start;
   const firstMatchStart = inWindow[0]?.[0] ?? end;
-  // Start at the beginning of the sentence the window opens in, if that costs little; else
-  // at the next sentence, before the first match.
+  const lastMatchInWindow = inWindow[inWindow.length - 1]?.[1] ?? start;
+  // Start at the beginning of the sentence the window opens in, if that costs little and
+  // keeps every match the window was chosen for; else at the next sentence, before the first match.
   let boundary = -1;
-  for (let i = start; i > 0 && start - i < size / 4 && i + size >= firstMatchEnd; i--) {
+  for (let i = start; i > 0 && start - i < size / 4 && i + size >= lastMatchInWindow; i--) {
     if (SENTENCE_END.test(text[i - 1] ?? '')) {
       boundary = i;
       break;

@@ -1,5 +1,5 @@
 import type { Link } from '../corpus/article.js';
-import type { SmallTalk } from '../search/question-intent.js';
+import type { SmallTalk } from '../search/query/question-intent.js';
 
 /** One cited passage of an answer. */
 export interface AnswerResult {

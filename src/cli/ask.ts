@@ -21,7 +21,8 @@ async function main(): Promise<void> {
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
     for await (const line of lines) {
       const q = questionOf(line);
-      process.stdout.write(`${toJson(library.answer(q))}\n`);
+      // Five results a question: the scorers read the top five (MRR@5).
+      process.stdout.write(`${toJson(library.answer(q, { limit: 5 }))}\n`);
     }
     return;
   }

@@ -3,11 +3,13 @@ import { basename, dirname, join } from 'node:path';
 import { ArticleError } from '../corpus/article.js';
 import { listArticleFiles } from '../corpus/load-corpus.js';
 import { parseArticleDetailed, type ParsedArticle } from '../corpus/parse-article.js';
+import { createBoilerplateModel, sourceKeyOf, type BoilerplateModel } from '../search/boilerplate.js';
 
 /**
  * `npm run inspect -- PATH [--json]`: what the bot takes from a file or a folder — the
- * metadata found, the sections with their paragraphs, and what was dropped as page chrome
- * with the reason. For operators checking a new source, and for tests.
+ * metadata found, the sections with their paragraphs, what was dropped as page chrome with
+ * the reason, and (for a folder) the paragraphs that are a source's template. For operators
+ * checking a new source, and for tests.
  */
 function main(): void {
   const args = process.argv.slice(2);
@@ -21,21 +23,47 @@ function main(): void {
   const isFolder = statSync(path).isDirectory();
   const root = isFolder ? path : dirname(path);
   const files = isFolder ? listArticleFiles(path) : [basename(path)];
+  const parsed: ParsedArticle[] = [];
   for (const file of files) {
-    let parsed: ParsedArticle;
     try {
-      parsed = parseArticleDetailed(file, readFileSync(join(root, file)));
+      parsed.push(parseArticleDetailed(file, readFileSync(join(root, file))));
     } catch (error) {
       const reason = error instanceof ArticleError ? error.reason : String(error);
       process.stdout.write(json ? `${JSON.stringify({ file, skipped: reason })}\n` : `✗ ${file}: skipped: ${reason}\n`);
       process.exitCode = 1;
-      continue;
     }
-    process.stdout.write(json ? `${JSON.stringify(asJson(parsed, !isFolder))}\n` : isFolder ? summaryOf(parsed) : detailOf(parsed));
+  }
+  // Templates show only across articles: a folder's articles are compared with each other.
+  const model = createBoilerplateModel();
+  for (const p of parsed) model.add(p.article);
+  for (const p of parsed) {
+    const templates = templatesOf(p, model);
+    process.stdout.write(json ? `${JSON.stringify(asJson(p, !isFolder, templates))}\n` : isFolder ? summaryOf(p, templates) : detailOf(p, templates));
   }
 }
 
-function asJson(parsed: ParsedArticle, withText: boolean): Record<string, unknown> {
+interface Template {
+  section: string;
+  paragraph: number;
+  text: string;
+  reason: string;
+}
+
+/** The paragraphs of an article that are its source's template or the platform's lines. */
+function templatesOf(parsed: ParsedArticle, model: BoilerplateModel): Template[] {
+  const source = sourceKeyOf(parsed.article);
+  return parsed.article.sections.flatMap((section) =>
+    section.paragraphs.flatMap((text, paragraph): Template[] => {
+      if (section.kinds?.[paragraph] && section.kinds[paragraph] !== 'text') return [];
+      const reason = model.reasonFor(text, source);
+      if (!reason) return [];
+      const why = reason.kind === 'source' ? `template: in ${reason.repeats} articles of this source` : `platform line: in articles of ${reason.sources} sources`;
+      return [{ section: section.heading, paragraph: paragraph + 1, text, reason: why }];
+    }),
+  );
+}
+
+function asJson(parsed: ParsedArticle, withText: boolean, templates: Template[]): Record<string, unknown> {
   const { article, document, dropped } = parsed;
   return {
     file: article.file,
@@ -51,6 +79,7 @@ function asJson(parsed: ParsedArticle, withText: boolean): Record<string, unknow
       paragraphs: withText ? s.paragraphs.map((text, i) => ({ kind: s.kinds?.[i] ?? 'text', text, ...(s.readingLists?.some((r) => r.paragraph === i) ? { readingList: true } : {}) })) : s.paragraphs.length,
     })),
     dropped: dropped.map((d) => ({ reason: d.reason, kind: d.block.kind, text: withText ? d.block.text || d.block.raw.join('\n') : (d.block.text || d.block.raw.join(' ')).slice(0, 80) })),
+    templates: templates.map((t) => ({ ...t, text: withText ? t.text : t.text.slice(0, 80) })),
   };
 }
 
@@ -68,16 +97,17 @@ function metadataLines(parsed: ParsedArticle): string[] {
   ];
 }
 
-function summaryOf(parsed: ParsedArticle): string {
+function summaryOf(parsed: ParsedArticle, templates: Template[]): string {
   const { article, dropped } = parsed;
   const paragraphs = article.sections.reduce((n, s) => n + s.paragraphs.length, 0);
   const reasons = new Map<string, number>();
   for (const d of dropped) reasons.set(d.reason, (reasons.get(d.reason) ?? 0) + 1);
   const droppedText = [...reasons].map(([r, n]) => `${n} ${r}`).join(', ');
-  return `✓ ${article.file}\n  ${parsed.document.format} · 《${clip(article.title, 60)}》 · ${article.source ?? '-'} · ${article.date ?? '-'} · ${article.url ? 'link' : 'no link'}\n  ${article.sections.length} sections, ${paragraphs} paragraphs; dropped ${dropped.length}${droppedText ? `: ${droppedText}` : ''}\n`;
+  const templateText = templates.length ? `; ${templates.length} template paragraphs (not searched)` : '';
+  return `✓ ${article.file}\n  ${parsed.document.format} · 《${clip(article.title, 60)}》 · ${article.source ?? '-'} · ${article.date ?? '-'} · ${article.url ? 'link' : 'no link'}\n  ${article.sections.length} sections, ${paragraphs} paragraphs; dropped ${dropped.length}${droppedText ? `: ${droppedText}` : ''}${templateText}\n`;
 }
 
-function detailOf(parsed: ParsedArticle): string {
+function detailOf(parsed: ParsedArticle, templates: Template[]): string {
   const { article, dropped } = parsed;
   const out = [`# ${article.file}`, ...metadataLines(parsed), ''];
   article.sections.forEach((section, s) => {
@@ -89,6 +119,10 @@ function detailOf(parsed: ParsedArticle): string {
       out.push(`  ${i + 1}.${tag}${list} ${clip(text.replace(/\n/g, ' ⏎ '), 240)}`);
     });
   });
+  if (templates.length) {
+    out.push('', `## templates (${templates.length}): kept in the file, never searched or shown`);
+    for (const t of templates) out.push(`  - ${t.reason}: ${t.section} · ${t.paragraph}: ${clip(t.text.replace(/\n/g, ' ⏎ '), 120)}`);
+  }
   out.push('', `## dropped (${dropped.length})`);
   for (const d of dropped) out.push(`  - ${d.reason}: [${d.block.kind}] ${clip((d.block.text || d.block.raw.join(' ')).replace(/\n/g, ' ⏎ '), 120)}`);
   return `${out.join('\n')}\n`;

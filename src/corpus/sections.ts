@@ -1,4 +1,5 @@
 import { EDITORS_NOTE_HEADING, LEAD_HEADING, type Link, type ParagraphKind, type Section } from './article.js';
+import { contentLength } from './extract.js';
 import type { Block } from './markdown-blocks.js';
 
 /**
@@ -9,6 +10,8 @@ import type { Block } from './markdown-blocks.js';
 export const MAX_PARAGRAPH_CHARS = 1500;
 
 const EDITORS_NOTE = /^\s*编者按\s*[:：]?\s*/;
+/** A line ending in '：' this short, with nothing after it, is a label: 参考链接：, 下载地址：. */
+const MAX_BARE_INTRO_CHARS = 10;
 /** A list item that is mostly one link: `1. 标题` whose raw line is `1. [标题](https://…)`. */
 const LINKED_ITEM = /^\S*\s*\[[^\][]+\]\(https?:\/\/[^()[\]\s]+\)\s*\S{0,20}$/i;
 
@@ -44,8 +47,10 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
     if (current.paragraphs.length) sections.push(current);
     current = { heading, paragraphs: [] };
   };
+  // An introduction whose list never came ("往期推荐：" once the links are dropped) is kept
+  // only when it says something by itself.
   const flushIntro = () => {
-    if (pendingIntro) addParagraph(current, pendingIntro, 'text');
+    if (pendingIntro && contentLength(pendingIntro) > MAX_BARE_INTRO_CHARS) addParagraph(current, pendingIntro, 'text');
     pendingIntro = undefined;
   };
 

@@ -34,15 +34,42 @@ function trailingName(text: string): string | undefined {
   return name.length >= 2 ? name : undefined;
 }
 
+/** Words this frequent in general Chinese (jieba's IDF) are everyday words, not names. */
+const COMMON_WORD_IDF = 8;
+
+/** A place, person or organisation as jieba tags it (荷兰, 华为), however common. */
+function isProperNoun(word: string): boolean {
+  const tagged = nodejieba.tag(word);
+  return tagged.length === 1 && ['nr', 'nrt', 'nrfg', 'ns', 'nt', 'nz'].includes(tagged[0]?.tag ?? '');
+}
+
+/**
+ * Whether a pair reads as one name in two languages, not as a word glossed with a value or a
+ * description: technical text puts all sorts in brackets (用户（root）, 版本（r1750）,
+ * CVE-2025-27817（任意文件读取漏洞）). The English side is a name: letters only, a few words;
+ * the Chinese side is not an everyday word (a common word paired with an English one would
+ * make every passage with that word match a name).
+ */
+function isNamePair(chinese: string, latin: string, isCommonWord: (word: string) => boolean): boolean {
+  if (!/^[A-Za-z][A-Za-z .&'\-]*[A-Za-z.]$/.test(latin) || latin.length > 40) return false;
+  // Two letters only as an acronym (EU, UN): "in" or "at" in brackets is not a name.
+  const letters = latin.replace(/[^A-Za-z]/g, '');
+  if (letters.length < 2 || (letters.length < 3 && letters !== letters.toUpperCase()) || latin.split(/\s+/).length > 5) return false;
+  if (QUERY_STOP_WORDS.has(latin.toLowerCase())) return false;
+  if (chinese.length < 2 || chinese.length > 12) return false;
+  return !isCommonWord(chinese);
+}
+
 /**
  * Alias groups written in the articles themselves, e.g. [康斯伯格, Kongsberg]. Snapshots keep
  * them per article: a change here that changes the groups must bump TOKENIZER_VERSION.
  */
-export function mineAliases(articles: Iterable<Article>): string[][] {
+export function mineAliases(articles: Iterable<Article>, idf?: (word: string) => number): string[][] {
+  const isCommonWord = (word: string) => idf !== undefined && idf(word) < COMMON_WORD_IDF && !isProperNoun(word);
   const groups: string[][] = [];
   const seen = new Set<string>();
   const add = (chinese: string | undefined, latin: string | undefined) => {
-    if (!chinese || !latin) return;
+    if (!chinese || !latin || !isNamePair(chinese, latin.trim(), isCommonWord)) return;
     const key = `${chinese}\u0000${latin.toLowerCase()}`;
     if (seen.has(key)) return;
     seen.add(key);

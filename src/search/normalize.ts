@@ -73,17 +73,23 @@ export function isWordToken(token: string): boolean {
   return /[\p{L}\p{N}]/u.test(token);
 }
 
-/** Where a phrase occurs in a text; Latin phrases only on word boundaries. */
-export function findPhrase(text: string, phrase: string): number {
+/**
+ * Where a phrase occurs in a text; Latin phrases only on word boundaries. With `whole`, a
+ * compound counts as one word: "pan" is not found in "pan-os", nor "0108" in "cve-2025-0108".
+ */
+export function findPhrase(text: string, phrase: string, whole = false): number {
+  const isWordChar = (ch: string | undefined) => ch !== undefined && /[a-z0-9]/.test(ch);
+  const joins = (ch: string | undefined, next: string | undefined) => whole && ch !== undefined && /[-_./]/.test(ch) && isWordChar(next);
+  const latinStart = /^[a-z0-9]/.test(phrase);
+  const latinEnd = /[a-z0-9]$/.test(phrase);
   let from = 0;
   for (;;) {
     const at = text.indexOf(phrase, from);
     if (at < 0) return -1;
-    const before = text[at - 1] ?? ' ';
-    const after = text[at + phrase.length] ?? ' ';
-    const latinStart = /^[a-z0-9]/.test(phrase);
-    const latinEnd = /[a-z0-9]$/.test(phrase);
-    if (!(latinStart && /[a-z0-9]/.test(before)) && !(latinEnd && /[a-z0-9]/.test(after))) return at;
+    const end = at + phrase.length;
+    const startsInside = latinStart && (isWordChar(text[at - 1]) || joins(text[at - 1], text[at - 2]));
+    const endsInside = latinEnd && (isWordChar(text[end]) || joins(text[end], text[end + 1]));
+    if (!startsInside && !endsInside) return at;
     from = at + 1;
   }
 }

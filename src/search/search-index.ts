@@ -1,11 +1,14 @@
 import MiniSearch, { type Options } from 'minisearch';
 import { passagesOf, type Article, type Passage } from '../corpus/article.js';
-import { findPhrase } from './normalize.js';
 import { decodeIndexInto, encodeIndex, type EncodedIndex } from './index-codec.js';
 import { miniSearchInternals } from './minisearch-internals.js';
 import { useCompactPostings } from './posting-list.js';
-import { createScorer, type Clause, type ClauseGroup } from './scorer.js';
-import type { AnalyzedQuery, QueryWord, Tokenizer } from './tokenizer.js';
+import { createSearcher, DEFAULT_RANKING, LATIN_PREFIX, spellingsOf, type RankingOptions, type SearchHit, type SearchOptionsForQuery } from './query/rank-passages.js';
+import { createScorer } from './query/scorer.js';
+import { createBoilerplateModel, fingerprintOf, sourceKeyOf, type TemplateReason } from './boilerplate.js';
+import type { AnalyzedQuery, Tokenizer } from './tokenizer.js';
+
+export { DEFAULT_RANKING, PRUNE_FROM_PASSAGES, type RankingOptions, type SearchHit, type SearchOptionsForQuery } from './query/rank-passages.js';
 
 /** What MiniSearch holds per passage: the id and the fields to index, nothing stored. */
 interface IndexedPassage {
@@ -13,46 +16,6 @@ interface IndexedPassage {
   text: string;
   heading: string;
   title: string;
-}
-
-export interface RankingOptions {
-  /** Field boosts: jieba words of the paragraph, its character bigrams, its heading, the article title. */
-  boost: { words: number; grams: number; heading: number; title: number };
-  bm25: { k: number; b: number; d: number };
-  /** Exponent on the share of the question's weighted words a passage contains. */
-  coverageExponent: number;
-  /**
-   * Score factor for lists of links to other articles: the article's own text comes first.
-   * Its inverse when the question asks for articles to read.
-   */
-  readingListWeight: number;
-}
-
-export const DEFAULT_RANKING: RankingOptions = {
-  boost: { words: 1, grams: 1, heading: 1, title: 0.2 },
-  bm25: { k: 1.2, b: 0.7, d: 0.5 },
-  coverageExponent: 2,
-  readingListWeight: 0.5,
-};
-
-export interface SearchHit {
-  passage: Passage;
-  score: number;
-  /** Share (0–1) of the question's informative words, weighted by IDF, found in the passage. */
-  coverage: number;
-  /** Spellings of query words found in the passage text (for highlighting). */
-  matched: string[];
-  /** The passage text normalised position for position, when normalising kept every position. */
-  normalizedText: string | undefined;
-}
-
-export interface SearchOptionsForQuery {
-  limit?: number;
-  articleId?: string;
-  /** How many top-scored candidates to re-rank by coverage. */
-  candidates?: number;
-  /** The question asks for articles to read: lists of links to them rank above, not below. */
-  wantsArticles?: boolean;
 }
 
 export interface SearchIndex {
@@ -63,6 +26,8 @@ export interface SearchIndex {
   articles(): Article[];
   passage(passageId: string): Passage | undefined;
   search(query: AnalyzedQuery, options?: SearchOptionsForQuery): SearchHit[];
+  /** Why a passage is its source's template (never ranked or shown), or undefined. */
+  templateReason(passage: Passage): TemplateReason | undefined;
   /** The question's words that no article holds in any spelling (to say so when nothing is found). */
   absentWords(query: AnalyzedQuery): string[];
   readonly passageCount: number;
@@ -106,90 +71,6 @@ export function miniSearchOptions(tokenizer: Tokenizer, ranking: RankingOptions)
       bm25: ranking.bm25,
     },
   };
-}
-
-function spellingsOf(word: QueryWord): string[] {
-  return [word.term, ...word.aliases];
-}
-
-/** Below this many passages every query term is scored; above, very common ones are left out. */
-export const PRUNE_FROM_PASSAGES = 5000;
-
-/**
- * Scoring every passage that holds a very common word is what makes queries slow on a large
- * corpus, and such words barely change the ranking when rarer ones are present. On large
- * corpora, words in more than 30% of passages (when the question has rarer words) and
- * bigrams in more than 10% are left out of the scored query; coverage still counts them.
- */
-function prunedQuery(query: AnalyzedQuery, documentFrequency: (term: string) => number, passages: number): AnalyzedQuery {
-  if (passages < PRUNE_FROM_PASSAGES) return query;
-  const common = (term: string, share: number) => documentFrequency(term) > share * passages;
-  const isCommonWord = (w: QueryWord) => [w.term, ...w.aliases].every((s) => common(s, 0.3));
-  const rare = query.words.filter((w) => !isCommonWord(w));
-  const words = rare.length ? rare : query.words;
-  const grams = query.grams.filter((g) => !common(g, 0.1));
-  return { ...query, words, grams };
-}
-
-const LATIN_PREFIX = /^[a-z][a-z0-9'.\-]{3,}$/;
-
-/**
- * The scorer's view of a question: one group per word (any spelling, over the paragraph,
- * heading and title fields), plus one per cross-word bigram over the bigram field.
- */
-function buildGroups(query: AnalyzedQuery, piecesOf: (spelling: string) => string[], ranking: RankingOptions, fieldIds: Record<string, number>): ClauseGroup[] {
-  const fieldId = (name: (typeof FIELDS)[number]) => fieldIds[name] ?? -1;
-  const wordFields = new Map([
-    [fieldId('words'), ranking.boost.words],
-    [fieldId('heading'), ranking.boost.heading],
-    [fieldId('title'), ranking.boost.title],
-  ]);
-  const meanWeight = query.words.reduce((sum, w) => sum + w.weight, 0) / Math.max(1, query.words.length);
-  const groupOfTerm = new Map<string, number>();
-  const groups: ClauseGroup[] = query.words.map((word, i) => {
-    const boost = word.weight / meanWeight;
-    return [...new Set(spellingsOf(word))].map((spelling): Clause => {
-      // A spelling jieba cuts in several words must match all of them. Latin words of 4+
-      // letters also match as prefixes (sanction → sanctions); no fuzzy matching.
-      const pieces = piecesOf(spelling);
-      for (const piece of [spelling, ...pieces]) groupOfTerm.set(piece, i);
-      if (pieces.length > 1) return { terms: pieces.map(encodeTerm), prefix: false, fields: wordFields, boost };
-      const term = pieces[0] ?? spelling;
-      return { terms: [encodeTerm(term)], prefix: LATIN_PREFIX.test(term), fields: wordFields, boost };
-    });
-  });
-  if (ranking.boost.grams > 0) {
-    const gramFields = new Map([[fieldId('grams'), ranking.boost.grams]]);
-    // A bigram that is itself a question word adds nothing the word's group does not.
-    const wordTerms = new Set(query.words.map((w) => w.term));
-    for (const gram of query.grams) {
-      if (wordTerms.has(gram)) continue;
-      const clause: Clause = { terms: [encodeTerm(gram)], prefix: false, fields: gramFields, boost: 1 };
-      const group = groupOfTerm.get(gram);
-      if (group === undefined) groups.push([clause]);
-      else groups[group]?.push(clause);
-    }
-  }
-  return groups;
-}
-
-/** Weighted share of the query's words present (in any spelling) in a passage. */
-function measureCoverage(
-  query: AnalyzedQuery,
-  haystack: string,
-): { coverage: number; matched: string[] } {
-  let total = 0;
-  let found = 0;
-  const matched: string[] = [];
-  for (const word of query.words) {
-    total += word.weight;
-    const hits = spellingsOf(word).filter((s) => findPhrase(haystack, s) >= 0);
-    if (hits.length) {
-      found += word.weight;
-      matched.push(...hits);
-    }
-  }
-  return { coverage: total ? found / total : 0, matched };
 }
 
 /** jieba pieces of a query spelling, memoised: the same names come up again and again. */
@@ -243,9 +124,70 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
   const scorer = createScorer(inside, ranking.bm25);
   const articles = new Map<string, Article>();
   const passages = new Map<string, Passage>();
+  // Each article gets a small number (its slot); each passage number points to its article's
+  // slot, so the ranking can tell which passages belong together without a lookup by string.
+  const slotOfArticle = new Map<string, number>();
+  const freeSlots: number[] = [];
+  let nextSlot = 0;
+  let slotOfShortId = new Int32Array(1024).fill(-1);
+  // Templates (see boilerplate.ts): each passage's fingerprint, and whether it is excluded,
+  // recomputed when the model says a verdict may have changed.
+  const boilerplate = createBoilerplateModel();
+  const sourceOfSlot: string[] = [];
+  let printOfShortId = new Uint32Array(1024);
+  let printLengthOfShortId = new Uint16Array(1024);
+  let excluded = new Uint8Array(1024);
+  let excludedVersion = -1;
+  function growTo(shortId: number): void {
+    if (shortId < slotOfShortId.length) return;
+    const capacity = Math.max(shortId + 1, Math.ceil(slotOfShortId.length * 1.5));
+    const slots = new Int32Array(capacity).fill(-1);
+    slots.set(slotOfShortId);
+    slotOfShortId = slots;
+    const prints = new Uint32Array(capacity);
+    prints.set(printOfShortId);
+    printOfShortId = prints;
+    const lengths = new Uint16Array(capacity);
+    lengths.set(printLengthOfShortId);
+    printLengthOfShortId = lengths;
+    const flags = new Uint8Array(capacity);
+    flags.set(excluded);
+    excluded = flags;
+  }
+
+  function linkPassages(article: Article): void {
+    let slot = slotOfArticle.get(article.id);
+    if (slot === undefined) {
+      slot = freeSlots.pop() ?? nextSlot++;
+      slotOfArticle.set(article.id, slot);
+    }
+    sourceOfSlot[slot] = sourceKeyOf(article);
+    for (const passage of passagesOf(article)) {
+      passages.set(passage.id, passage);
+      const shortId = inside._idToShortId.get(passage.id);
+      if (shortId === undefined) continue;
+      growTo(shortId);
+      slotOfShortId[shortId] = slot;
+      const print = passage.kind ? undefined : fingerprintOf(passage.text);
+      printOfShortId[shortId] = print?.fingerprint ?? 0;
+      printLengthOfShortId[shortId] = print?.length ?? 0;
+    }
+    boilerplate.add(article);
+  }
+
+  /** The verdict of every passage, brought up to date with the model. */
+  function refreshExcluded(): void {
+    if (excludedVersion === boilerplate.version) return;
+    excludedVersion = boilerplate.version;
+    for (const shortId of inside._idToShortId.values()) {
+      const length = printLengthOfShortId[shortId] ?? 0;
+      const source = sourceOfSlot[slotOfShortId[shortId] ?? -1];
+      excluded[shortId] = length && source !== undefined && boilerplate.reasonForPrint({ fingerprint: printOfShortId[shortId]!, length }, source) ? 1 : 0;
+    }
+  }
   for (const article of restore?.articles ?? []) {
     articles.set(article.id, article);
-    for (const passage of passagesOf(article)) passages.set(passage.id, passage);
+    linkPassages(article);
   }
   // Normalised passage text for coverage, for the passages questions keep landing on.
   const haystacks = new Map<string, string>();
@@ -280,7 +222,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
       throw error;
     }
     articles.set(article.id, article);
-    for (const passage of passagesOf(article)) passages.set(passage.id, passage);
+    linkPassages(article);
   }
 
   // remove, not discard: the scorer reads posting-list lengths as document frequencies, so
@@ -288,12 +230,23 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
   function remove(articleId: string): boolean {
     const article = articles.get(articleId);
     if (!article) return false;
+    for (const passage of passagesOf(article)) {
+      const shortId = inside._idToShortId.get(passage.id);
+      if (shortId !== undefined && shortId < slotOfShortId.length) {
+        slotOfShortId[shortId] = -1;
+        excluded[shortId] = 0;
+      }
+    }
+    boilerplate.remove(article);
     mini.removeAll(documentsOf(article));
     for (const passage of passagesOf(article)) {
       passages.delete(passage.id);
       haystacks.delete(passage.id);
     }
     articles.delete(articleId);
+    const slot = slotOfArticle.get(articleId);
+    if (slot !== undefined) freeSlots.push(slot);
+    slotOfArticle.delete(articleId);
     return true;
   }
 
@@ -324,34 +277,31 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     return query.words.filter((word) => [...word.term].length > 1 && !spellingsOf(word).some(isPresent)).map((word) => word.term);
   }
 
+  // Question time lives in ./query (not part of the snapshot's key): this only hands it the index.
+  const searcher = createSearcher({
+    scorer,
+    passageOf: (shortId) => passages.get(inside._documentIds.get(shortId) ?? ''),
+    articleSlotOf: (shortId) => (shortId < slotOfShortId.length ? slotOfShortId[shortId]! : -1),
+    slotCount: () => nextSlot,
+    haystackOf,
+    plainLengthOf: (passage) => passage.text.length + passage.heading.length + (articles.get(passage.articleId)?.title.length ?? 0) + 2,
+    documentFrequency,
+    passageCount: () => mini.documentCount,
+    piecesOf,
+    fieldIds: inside._fieldIds,
+    encodeTerm,
+    isInArticle: (shortId, articleId) => inside._documentIds.get(shortId)?.startsWith(`${articleId}:`) === true,
+    isExcluded: (shortId) => excluded[shortId] === 1,
+  }, ranking);
+
   function search(query: AnalyzedQuery, options: SearchOptionsForQuery = {}): SearchHit[] {
-    if (!query.words.length) return [];
-    const limit = options.limit ?? 10;
-    const prefix = options.articleId ? `${options.articleId}:` : undefined;
-    const scored = prunedQuery(query, documentFrequency, mini.documentCount);
-    const groups = buildGroups(scored, piecesOf, ranking, inside._fieldIds);
-    const accept = prefix ? (shortId: number) => inside._documentIds.get(shortId)?.startsWith(prefix) === true : undefined;
-    const pool = scorer.topDocuments(groups, Math.max(limit, options.candidates ?? 30), accept);
-    // Lists of links to other articles rank below an article's text, unless articles are asked for.
-    const readingListFactor = options.wantsArticles ? 1 / ranking.readingListWeight : ranking.readingListWeight;
-    const hits: SearchHit[] = [];
-    for (const result of pool) {
-      const passage = passages.get(inside._documentIds.get(result.shortId) ?? '');
-      if (!passage) continue;
-      const haystack = haystackOf(passage);
-      const { coverage, matched } = measureCoverage(query, haystack);
-      const title = articles.get(passage.articleId)?.title ?? '';
-      const samePositions = haystack.length === passage.text.length + passage.heading.length + title.length + 2;
-      hits.push({
-        passage,
-        coverage,
-        matched,
-        normalizedText: samePositions ? haystack.slice(0, passage.text.length) : undefined,
-        score: result.score * Math.pow(coverage, ranking.coverageExponent) * (passage.readingList ? readingListFactor : 1),
-      });
-    }
-    hits.sort((a, b) => b.score - a.score || a.passage.id.localeCompare(b.passage.id));
-    return hits.slice(0, limit);
+    refreshExcluded();
+    return searcher.search(query, options);
+  }
+
+  function templateReason(passage: Passage): TemplateReason | undefined {
+    const article = articles.get(passage.articleId);
+    return article && !passage.kind ? boilerplate.reasonFor(passage.text, sourceKeyOf(article)) : undefined;
   }
 
   return {
@@ -362,6 +312,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     articles: () => [...articles.values()],
     passage: (id) => passages.get(id),
     search,
+    templateReason,
     absentWords,
     get passageCount() {
       return passages.size;

@@ -4,7 +4,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import type { Article } from '../corpus/article.js';
 import { INDEXING_CODE_FINGERPRINT } from './code-fingerprint.js';
 import type { EncodedIndex, IndexArrays, IndexMeta } from './index-codec.js';
-import type { RankingOptions } from './search-index.js';
+
 
 // The file layout's version; changes to parsing or indexing code are caught by the code fingerprint.
 const SNAPSHOT_FORMAT = 6;
@@ -31,8 +31,9 @@ export interface SnapshotContent {
  * ranking options.
  * Which files are current is checked file by file.
  */
-export function snapshotKey(tokenizerFingerprint: string, ranking: RankingOptions): string {
-  return createHash('sha256').update(JSON.stringify({ SNAPSHOT_FORMAT, minisearchVersion, code: INDEXING_CODE_FINGERPRINT, tokenizerFingerprint, ranking })).digest('hex').slice(0, 16);
+/** What a snapshot must have been built with to be served: format, MiniSearch, indexing code, tokens. */
+export function snapshotKey(tokenizerFingerprint: string): string {
+  return createHash('sha256').update(JSON.stringify({ SNAPSHOT_FORMAT, minisearchVersion, code: INDEXING_CODE_FINGERPRINT, tokenizerFingerprint })).digest('hex').slice(0, 16);
 }
 
 type ArrayName = keyof IndexArrays;

@@ -51,7 +51,7 @@ export interface Tokenizer {
 }
 
 /** Bumped whenever the tokenizing code changes in a way that changes tokens. */
-export const TOKENIZER_VERSION = 7;
+export const TOKENIZER_VERSION = 8;
 
 const JIEBA_DICT_DIR = new URL('../../node_modules/nodejieba/submodules/cppjieba/dict/', import.meta.url);
 
@@ -71,8 +71,11 @@ let idfTable: Map<string, number> | null = null;
 let idfUnknown = 12;
 let idfSingleCharacter = 7;
 
-/** Where single characters sit among jieba's IDF values (see loadIdf). */
-const SINGLE_CHARACTER_QUANTILE = 0.01;
+/**
+ * Where single characters sit among jieba's IDF values (see loadIdf): with the commonest
+ * words. In questions they are mostly verbs and particles (升, 算, 真, 拖).
+ */
+const SINGLE_CHARACTER_QUANTILE = 0.001;
 
 function loadIdf(): Map<string, number> {
   if (idfTable) return idfTable;
@@ -97,7 +100,7 @@ function loadIdf(): Map<string, number> {
   return table;
 }
 
-const LATIN_WORD = /[a-z0-9][a-z0-9'’.\-]*[a-z0-9]|[a-z0-9]/g;
+const LATIN_WORD = /[a-z0-9][a-z0-9'’.\-_/]*[a-z0-9]|[a-z0-9]/g;
 
 /**
  * Cuts normalised text: Latin words and numbers by the regex above (jieba without HMM
@@ -118,6 +121,12 @@ function segment(normalized: string, cutter: (text: string) => string[]): string
   }
   if (at < normalized.length) append(cutter(normalized.slice(at)));
   return out;
+}
+
+/** The parts of a Latin compound (`cve-2025-0108` → cve, 2025, 0108); none for a plain word. */
+export function compoundParts(token: string): string[] {
+  if (!/[-_/]/.test(token) || !/^[a-z0-9]/.test(token)) return [];
+  return token.split(/[-_/]+/).filter((part) => part.length >= 2 && !QUERY_STOP_WORDS.has(part));
 }
 
 export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
@@ -162,7 +171,16 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
     .slice(0, 16);
 
   function idfOf(word: string): number {
-    return idf.get(word) ?? ([...word].length === 1 ? idfSingleCharacter : idfUnknown);
+    const known = idf.get(word);
+    if (known !== undefined) return known;
+    // A single character, or a small number (39, 2024 not: four digits name a year or an id).
+    if ([...word].length === 1 || /^\d{1,3}$/.test(word)) return idfSingleCharacter;
+    // A phrase jieba does not know but whose words it does (漏洞编号): as rare as its rarest word.
+    if (/[\u4e00-\u9fff]/.test(word) && word.length > 2) {
+      const pieces = nodejieba.cut(word, hmm);
+      if (pieces.length > 1 && pieces.every((p) => idf.has(p))) return Math.max(...pieces.map((p) => idf.get(p) ?? 0));
+    }
+    return idfUnknown;
   }
 
   function cutNormalized(normalized: string): string[] {
@@ -171,6 +189,9 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
       const t = token.trim();
       if (!t || !isWordToken(t) || QUERY_STOP_WORDS.has(t)) continue;
       out.push(t);
+      // An identifier is indexed whole and by its parts: CVE-2025-0108 is found by
+      // "CVE-2025-0108" and by "0108", PAN-OS by "pan-os" and by "pan".
+      for (const part of compoundParts(t)) out.push(part);
     }
     return out;
   }
@@ -219,7 +240,9 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
     let rest = normalized;
     const candidates = [...new Set(normalized)].flatMap((ch) => phrasesByFirst.get(ch) ?? []).sort((a, b) => b.length - a.length);
     for (const phrase of candidates) {
-      const at = findPhrase(rest, phrase);
+      if (QUERY_STOP_WORDS.has(phrase)) continue;
+      // Whole compounds only: an alias "pan" must not split the question's "pan-os".
+      const at = findPhrase(rest, phrase, true);
       if (at < 0) continue;
       push(phrase);
       rest = `${rest.slice(0, at)} ${rest.slice(at + phrase.length)}`;

@@ -22,6 +22,23 @@ describe('buildSnippet', () => {
     expect(s.highlights.map(([a, b]) => s.text.slice(a, b))).toEqual(['康斯伯格']);
   });
 
+  it('shows the part holding most of the distinct weighted words, not where a common word repeats', () => {
+    const opening = '中国和美国的关系，美国对中国的政策，中国对美国的回应，美国和中国的竞争。'.repeat(3);
+    const middle = '这一段讲的是别的事情，没有问题里的词。'.repeat(6);
+    const answer = '中国利用西方技术发展了多种武器系统。';
+    const weights = new Map([
+      ['中国', { group: 0, weight: 4 }],
+      ['美国', { group: 1, weight: 4 }],
+      ['西方技术', { group: 2, weight: 12 }],
+      ['武器', { group: 3, weight: 10 }],
+    ]);
+    const words = [...weights.keys()];
+    const weighted = buildSnippet(opening + middle + answer, words, SNIPPET_CHARS, undefined, weights);
+    expect(weighted.text).toContain(answer);
+    // Counting characters instead, the opening's many repeats win.
+    expect(buildSnippet(opening + middle + answer, words).text).not.toContain(answer);
+  });
+
   it('crops a list at the start of an item, not in the middle of one', () => {
     const items = Array.from({ length: 12 }, (_, i) => `${i + 1}. 美国出口管制制度系列文章之${i + 1}：第${i + 1}篇的题目`).join('\n');
     const s = buildSnippet(`围绕出口管制，本公众号曾发表文章：\n${items}\n13. 苏联油气管道的事件`, ['苏联']);

@@ -24,8 +24,17 @@ describe('codeFingerprint', () => {
     expect(codeFingerprint(folders)).not.toBe(edited);
   });
 
-  it('covers the parser and the search code of this build', () => {
-    expect(INDEXING_CODE_FINGERPRINT).toBe(codeFingerprint([resolve('src/corpus'), resolve('src/search')]));
-    expect(INDEXING_CODE_FINGERPRINT).not.toBe(codeFingerprint([resolve('src/search')]));
+  it('leaves out the folders it is told to skip', () => {
+    mkdirSync(join(dir, 'b', 'query'), { recursive: true });
+    writeFileSync(join(dir, 'b', 'index.ts'), 'export const x = 1;\n');
+    const before = codeFingerprint([join(dir, 'b')], ['query']);
+    writeFileSync(join(dir, 'b', 'query', 'score.ts'), 'export const s = 1;\n');
+    expect(codeFingerprint([join(dir, 'b')], ['query'])).toBe(before);
+    expect(codeFingerprint([join(dir, 'b')])).not.toBe(before);
+  });
+
+  it('covers the parser and the search code of this build, not the question-time ranking', () => {
+    expect(INDEXING_CODE_FINGERPRINT).toBe(codeFingerprint([resolve('src/corpus'), resolve('src/search')], ['query']));
+    expect(INDEXING_CODE_FINGERPRINT).not.toBe(codeFingerprint([resolve('src/search')], ['query']));
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeIndexInto, encodeIndex } from '../../src/search/index-codec.js';
 import { miniSearchInternals } from '../../src/search/minisearch-internals.js';
 import { COMPACT_FROM, PostingList, useCompactPostings } from '../../src/search/posting-list.js';
-import { createScorer } from '../../src/search/scorer.js';
+import { createScorer } from '../../src/search/query/scorer.js';
 
 // Ids around chunk edges (65,536) and far apart, as well as dense small ones.
 const IDS = [...Array.from({ length: 60 }, (_, i) => i), 65_534, 65_535, 65_536, 65_537, 131_071, 131_072, 300_000, 2 ** 32 - 1];

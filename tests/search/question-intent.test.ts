@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../../src/search/normalize.js';
-import { asksAboutArticle, asksForArticles, smallTalkOf } from '../../src/search/question-intent.js';
+import { asksAboutArticle, asksForArticles, smallTalkOf } from '../../src/search/query/question-intent.js';
 
 describe('asksForArticles', () => {
   it.each([

@@ -10,7 +10,7 @@ import { createTokenizer } from '../../src/search/tokenizer.js';
 
 const seed = parseArticle('seed.md', readFileSync('corpus/2023-01-26-export-controls-return.md'));
 const tokenizer = createTokenizer({ glossary: loadGlossary('corpus/glossary.txt') });
-tokenizer.setMinedAliases(mineAliases([seed]));
+tokenizer.setMinedAliases(mineAliases([seed], tokenizer.idf));
 const terms = (q: string) => tokenizer.analyzeQuery(q).words.map((w) => w.term);
 
 describe('normalizeText', () => {
@@ -65,7 +65,7 @@ describe('the tokenizer on the seed article', () => {
   });
 
   it('mines 中文（English） pairs from the corpus as two-way aliases', () => {
-    const mined = mineAliases([seed]);
+    const mined = mineAliases([seed], tokenizer.idf);
     expect(mined).toContainEqual(['康斯伯格', 'Kongsberg']);
     expect(mined).toContainEqual(['多边出口管制协调委员会', 'COCOM']);
     const kongsberg = tokenizer.analyzeQuery('Kongsberg').words[0];

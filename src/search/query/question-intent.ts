@@ -1,4 +1,4 @@
-import type { AnalyzedQuery } from './tokenizer.js';
+import type { AnalyzedQuery } from '../tokenizer.js';
 
 // What a message asks beyond its words, read from its phrasing (pure, on normalised text):
 // articles to read, the facts of an article itself, or nothing at all (a greeting).

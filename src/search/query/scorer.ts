@@ -1,5 +1,5 @@
-import type { FieldTermData, MiniSearchInternals, TermFrequencies } from './minisearch-internals.js';
-import { OVERFLOW, PostingList } from './posting-list.js';
+import type { FieldTermData, MiniSearchInternals, TermFrequencies } from '../minisearch-internals.js';
+import { OVERFLOW, PostingList } from '../posting-list.js';
 
 /** One way to match a query word: a term (or several that must all be there), in some fields. */
 export interface Clause {
@@ -27,6 +27,17 @@ export interface ScoredDocument {
   score: number;
 }
 
+/** Scores and word masks of the passages a query touched (see Scorer.collect). */
+export interface Collected {
+  count: number;
+  shortIds: Uint32Array;
+  scores: Float64Array;
+  masks: Uint32Array;
+}
+
+/** Question words tracked per passage in a 32-bit mask (the sign bit left alone). */
+export const MAX_MASKED_GROUPS = 31;
+
 /** MiniSearch's weight for a prefix match: approaches 0 as the extra length grows. */
 const PREFIX_WEIGHT = 0.375;
 
@@ -41,12 +52,16 @@ function bm25Idf(matching: number, total: number): number {
  * passage's score is the sum over matched clauses times the number of groups (question words)
  * it matches, so a passage holding three of the words beats one holding one word thrice.
  */
+export type Scorer = ReturnType<typeof createScorer>;
+
 export function createScorer(inside: MiniSearchInternals, bm25: Bm25) {
   // Per passage number: score so far, groups matched, last group credited, and for
   // all-terms clauses, the clause's running score and how many of its terms were seen.
   let scores = new Float64Array(0);
   let groupCounts = new Int32Array(0);
   let lastGroup = new Int32Array(0);
+  // Bit g set: the passage holds question word g (g < 31): what an article's passages hold together.
+  let wordMasks = new Uint32Array(0);
   let touched = new Uint32Array(0);
   let touchedCount = 0;
   let clauseScores = new Float64Array(0);
@@ -64,6 +79,7 @@ export function createScorer(inside: MiniSearchInternals, bm25: Bm25) {
       scores = new Float64Array(capacity);
       groupCounts = new Int32Array(capacity);
       lastGroup = new Int32Array(capacity).fill(-1);
+      wordMasks = new Uint32Array(capacity);
       touched = new Uint32Array(capacity);
       clauseScores = new Float64Array(capacity);
       clauseHits = new Int32Array(capacity);
@@ -124,6 +140,7 @@ export function createScorer(inside: MiniSearchInternals, bm25: Bm25) {
               if (groupCounts[shortId] === 0) touched[touchedCount++] = shortId;
               groupCounts[shortId]!++;
               lastGroup[shortId] = group;
+              if (group < MAX_MASKED_GROUPS) wordMasks[shortId]! |= 1 << group;
             }
             scores[shortId]! += score;
           }
@@ -157,6 +174,7 @@ export function createScorer(inside: MiniSearchInternals, bm25: Bm25) {
           if (groupCounts[shortId] === 0) touched[touchedCount++] = shortId;
           groupCounts[shortId]!++;
           lastGroup[shortId] = group;
+          if (group < MAX_MASKED_GROUPS) wordMasks[shortId]! |= 1 << group;
         }
         scores[shortId]! += clauseScores[shortId]!;
       }
@@ -165,21 +183,48 @@ export function createScorer(inside: MiniSearchInternals, bm25: Bm25) {
     }
   }
 
-  /** The best `limit` passages (those `accept` lets through), best first. */
-  function topDocuments(groups: ClauseGroup[], limit: number, accept?: (shortId: number) => boolean): ScoredDocument[] {
+  // What collect() hands back: one row per passage that matched anything, reused per call.
+  const collected = { count: 0, shortIds: new Uint32Array(0), scores: new Float64Array(0), masks: new Uint32Array(0) };
+
+  /**
+   * Scores every passage that matches any clause: its score (sum over clauses times the
+   * number of groups matched) and which of the first 31 groups (the question's words) it
+   * holds. The arrays are valid until the next call.
+   */
+  function collect(groups: ClauseGroup[]): Collected {
     ensureCapacity();
     touchedCount = 0;
     groups.forEach((clauses, group) => {
       for (const clause of clauses) scoreClause(clause, group);
     });
-    let best: ScoredDocument[] = [];
-    let floor = -Infinity;
+    if (collected.shortIds.length < touchedCount) {
+      const capacity = Math.ceil(touchedCount * 1.5);
+      collected.shortIds = new Uint32Array(capacity);
+      collected.scores = new Float64Array(capacity);
+      collected.masks = new Uint32Array(capacity);
+    }
     for (let i = 0; i < touchedCount; i++) {
       const shortId = touched[i]!;
-      const score = scores[shortId]! * groupCounts[shortId]!;
+      collected.shortIds[i] = shortId;
+      collected.scores[i] = scores[shortId]! * groupCounts[shortId]!;
+      collected.masks[i] = wordMasks[shortId]!;
       scores[shortId] = 0;
       groupCounts[shortId] = 0;
       lastGroup[shortId] = -1;
+      wordMasks[shortId] = 0;
+    }
+    collected.count = touchedCount;
+    return collected;
+  }
+
+  /** The best `limit` passages (those `accept` lets through), best first. */
+  function topDocuments(groups: ClauseGroup[], limit: number, accept?: (shortId: number) => boolean): ScoredDocument[] {
+    const { count, shortIds, scores: scored } = collect(groups);
+    let best: ScoredDocument[] = [];
+    let floor = -Infinity;
+    for (let i = 0; i < count; i++) {
+      const shortId = shortIds[i]!;
+      const score = scored[i]!;
       if (score < floor || (accept && !accept(shortId))) continue;
       best.push({ shortId, score });
       if (best.length >= limit * 4) {
@@ -190,7 +235,7 @@ export function createScorer(inside: MiniSearchInternals, bm25: Bm25) {
     return sortAndCut(best, limit);
   }
 
-  return { topDocuments };
+  return { topDocuments, collect };
 }
 
 function postingCount(data: FieldTermData | undefined): number {

@@ -1,0 +1,132 @@
+import type { Article } from '../corpus/article.js';
+
+// Text that recurs across many articles of one source is its template (disclaimers, "about
+// us", follow prompts, course ads); short lines that recur across many sources are the
+// platform's (长按识别二维码, 点击在看). Counting repeats per source is the classic template
+// detector and needs no list of phrases. Articles reposted by several accounts share long
+// paragraphs too: those are content and stay.
+
+/** A paragraph counts as a template when it is in this many articles of its source… */
+export const MIN_SOURCE_REPEATS = 3;
+/** …and in at least this share of them (a big account's product blurb in 3 of 500 is content). */
+export const MIN_SOURCE_SHARE = 0.05;
+/** A short line in articles of this many sources is the platform's furniture. */
+export const MIN_SOURCES = 4;
+export const MAX_PLATFORM_LINE_CHARS = 40;
+/** Longer paragraphs are never compared: templates are short, and hashing essays costs. */
+const MAX_FINGERPRINT_CHARS = 600;
+const MIN_FINGERPRINT_CHARS = 4;
+
+/** The text a paragraph is compared by: letters only, digits as 0 (dates and counts vary). */
+export function squashForRepeats(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '').replace(/\d/g, '0');
+}
+
+/** FNV-1a over UTF-16 units: 32 bits are plenty to tell paragraphs apart within a corpus. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** A paragraph's fingerprint and compared length, or undefined when it is not compared. */
+export function fingerprintOf(text: string): { fingerprint: number; length: number } | undefined {
+  if (text.length > MAX_FINGERPRINT_CHARS * 2) return undefined;
+  const squashed = squashForRepeats(text);
+  if (squashed.length < MIN_FINGERPRINT_CHARS || squashed.length > MAX_FINGERPRINT_CHARS) return undefined;
+  return { fingerprint: hash(squashed), length: squashed.length };
+}
+
+/** Who publishes an article, for counting its templates: its source, else its site, else its folder. */
+export function sourceKeyOf(article: Pick<Article, 'source' | 'url' | 'file'>): string {
+  if (article.source) return `s:${article.source.toLowerCase()}`;
+  const host = /^https?:\/\/([^/?#]+)/i.exec(article.url)?.[1];
+  if (host) return `h:${host.toLowerCase()}`;
+  return `f:${article.file.split('/').slice(0, -1).join('/')}`;
+}
+
+export type TemplateReason = { kind: 'source'; repeats: number } | { kind: 'platform'; sources: number };
+
+export interface BoilerplateModel {
+  add(article: Article): void;
+  remove(article: Article): void;
+  /** Why a paragraph of an article from `source` is a template, or undefined when it is not. */
+  reasonFor(text: string, source: string): TemplateReason | undefined;
+  /** The same, for a paragraph's fingerprint (see fingerprintOf). */
+  reasonForPrint(print: { fingerprint: number; length: number }, source: string): TemplateReason | undefined;
+  /**
+   * Bumped whenever a paragraph's verdict may have changed (a count crossed a threshold):
+   * whoever caches verdicts recomputes them when it sees a new version.
+   */
+  readonly version: number;
+}
+
+/** Fingerprints of an article's running-text paragraphs, each once. */
+function fingerprintsOf(article: Article): Map<number, number> {
+  const prints = new Map<number, number>();
+  for (const section of article.sections) {
+    section.paragraphs.forEach((text, i) => {
+      const kind = section.kinds?.[i];
+      if (kind === 'code' || kind === 'table') return;
+      const print = fingerprintOf(text);
+      if (print) prints.set(print.fingerprint, print.length);
+    });
+  }
+  return prints;
+}
+
+export function createBoilerplateModel(): BoilerplateModel {
+  // Articles per source; per (paragraph, source) the articles holding it; per paragraph the sources.
+  const articlesOfSource = new Map<string, number>();
+  const perSource = new Map<string, number>();
+  const sourcesOf = new Map<number, number>();
+  let version = 0;
+
+  const pairKey = (fingerprint: number, source: string) => `${fingerprint}\u0000${source}`;
+  const isSourceTemplate = (repeats: number, articles: number) => repeats >= MIN_SOURCE_REPEATS && repeats >= MIN_SOURCE_SHARE * articles;
+
+  function change(article: Article, delta: 1 | -1): void {
+    const source = sourceKeyOf(article);
+    const before = articlesOfSource.get(source) ?? 0;
+    const after = before + delta;
+    if (after > 0) articlesOfSource.set(source, after);
+    else articlesOfSource.delete(source);
+    // The source's size moves every share threshold of its paragraphs a little.
+    if (Math.floor(MIN_SOURCE_SHARE * before) !== Math.floor(MIN_SOURCE_SHARE * after)) version++;
+    for (const [fingerprint, length] of fingerprintsOf(article)) {
+      const key = pairKey(fingerprint, source);
+      const repeats = (perSource.get(key) ?? 0) + delta;
+      if (repeats > 0) perSource.set(key, repeats);
+      else perSource.delete(key);
+      if (isSourceTemplate(repeats - delta, before) !== isSourceTemplate(repeats, after)) version++;
+      if ((repeats === 1 && delta === 1) || (repeats === 0 && delta === -1)) {
+        const sources = (sourcesOf.get(fingerprint) ?? 0) + delta;
+        if (sources > 0) sourcesOf.set(fingerprint, sources);
+        else sourcesOf.delete(fingerprint);
+        if (length <= MAX_PLATFORM_LINE_CHARS && (sources >= MIN_SOURCES) !== (sources - delta >= MIN_SOURCES)) version++;
+      }
+    }
+  }
+
+  return {
+    add: (article) => change(article, 1),
+    remove: (article) => change(article, -1),
+    reasonFor(text, source) {
+      const print = fingerprintOf(text);
+      return print ? this.reasonForPrint(print, source) : undefined;
+    },
+    reasonForPrint(print, source) {
+      const repeats = perSource.get(pairKey(print.fingerprint, source)) ?? 0;
+      if (isSourceTemplate(repeats, articlesOfSource.get(source) ?? 0)) return { kind: 'source', repeats };
+      const sources = sourcesOf.get(print.fingerprint) ?? 0;
+      if (print.length <= MAX_PLATFORM_LINE_CHARS && sources >= MIN_SOURCES) return { kind: 'platform', sources };
+      return undefined;
+    },
+    get version() {
+      return version;
+    },
+  };
+}

