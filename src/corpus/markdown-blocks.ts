@@ -205,7 +205,9 @@ function listBlock(lines: string[]): Block {
     else items[items.length - 1]?.push(line);
   }
   const text = items.map((item) => joinLines(item.map((l) => stripInlineMarkdown(l)))).filter(Boolean).join('\n');
-  return { kind: 'list', text, raw: lines, links: lines.flatMap(linksOf), images: lines.reduce((n, l) => n + imagesOf(l), 0) };
+  // A link may wrap onto the item's next line: links are read from each item as one line.
+  const links = items.flatMap((item) => linksOf(item.join(' ')));
+  return { kind: 'list', text, raw: lines, links, images: lines.reduce((n, l) => n + imagesOf(l), 0) };
 }
 
 /** A fenced block of a few short words in Chinese, with nothing that reads as code. */

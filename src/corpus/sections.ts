@@ -70,7 +70,7 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
 
     if (block.kind === 'heading') {
       // Author and account lines under the title are not text to index.
-      if (inByline && block.implicit) continue;
+      if (inByline && block.implicit && !block.labelled) continue;
       if (options.source && sameText(block.text, options.source)) continue;
       flushIntro();
       inEditorsNote = false;

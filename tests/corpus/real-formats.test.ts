@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ArticleError, type Article } from '../../src/corpus/article.js';
+import { readByline } from '../../src/corpus/formats/wechat-markdown.js';
+import { parseArticle, parseArticleDetailed } from '../../src/corpus/parse-article.js';
+
+const FIXTURES = 'tests/fixtures/real';
+const parse = (name: string) => parseArticleDetailed(name, readFileSync(join(FIXTURES, name)));
+const textOf = (article: Article) => article.sections.flatMap((s) => s.paragraphs).join('\n');
+const headingsOf = (article: Article) => article.sections.map((s) => s.heading);
+
+/** Words of WeChat's and sites' page furniture that must never reach the index. */
+const FURNITURE = ['往期推荐', '长按识别', '关注我们', '点个在看', '微信扫一扫', '预览时标签不可点', '知道了', '取消允许', 'Share this', 'Pingback', 'Skip to content', 'Post navigation', 'Like Loading'];
+
+describe('wechatmp2markdown output', () => {
+  const { article, document } = parse('wechat-advisory.md');
+
+  it('takes the title, account, author and date from the byline, and the link from 原文链接', () => {
+    expect(document.format).toBe('wechat-markdown');
+    expect(article.title).toBe('某堡垒机 set_port 远程命令执行漏洞');
+    expect(article.source).toBe('南街老友');
+    expect(article.author).toBe('SXdysq');
+    expect(article.date).toBe('2025-07-08');
+    expect(article.url).toMatch(/^https:\/\/mp\.weixin\.qq\.com\/s\?__biz=/);
+  });
+
+  it('joins hard-broken lines into their paragraph and keeps bold and Markdown headings, markup stripped', () => {
+    expect(headingsOf(article)).toEqual(['0x01 阅读须知', '漏洞说明', '影响版本', 'FOFA']);
+    expect(textOf(article)).toContain('请求处理存在缺陷，参数未经过严格校验导致的。');
+  });
+
+  it('keeps code as code with its lines and entities decoded, and tables row by row', () => {
+    const fofa = article.sections.find((s) => s.heading === 'FOFA')!;
+    expect(fofa.kinds).toEqual(['code']);
+    expect(fofa.paragraphs[0]).toBe('FOFA自查语法\nbody="/fort/login" && header="FORTSESSIONID"');
+    const versions = article.sections.find((s) => s.heading === '影响版本')!;
+    expect(versions.kinds).toEqual(['table']);
+    expect(versions.paragraphs[0]).toBe('产品 · 版本\n堡垒机 · < 3.2.1\n网关 · 9.8p1');
+  });
+
+  it('drops the images, the read-next links and the follow prompts at the end', () => {
+    for (const word of FURNITURE) expect(textOf(article) + headingsOf(article).join()).not.toContain(word);
+    expect(textOf(article)).not.toMatch(/mmbiz|https?:/);
+  });
+
+  it('reads bylines with and without an author', () => {
+    expect(readByline(' 进击安全   2025-05-29 07:38  ')).toEqual({ author: undefined, account: '进击安全', date: '2025-05-29' });
+    expect(readByline('原创 360CERT  三六零CERT   2023-06-26 16:46')).toEqual({ author: '360CERT', account: '三六零CERT', date: '2023-06-26' });
+    expect(readByline('这是一个普通的句子，不是署名。')).toBeUndefined();
+  });
+});
+
+describe('a crawled WeChat page under front matter', () => {
+  const { article, document } = parse('crawl-wechat.md');
+
+  it('reads front matter that is not valid YAML (an unquoted colon in the title) line by line', () => {
+    expect(article.title).toBe('Update: 一次诈骗APP的逆向分析');
+    expect(article.source).toBe('看雪学苑');
+    expect(document.notes[0]).toMatch(/not valid YAML/);
+  });
+
+  it('drops the cover, the repeated title, the byline and the WeChat page controls; keeps the article', () => {
+    expect(headingsOf(article)).toEqual(['一 APP介绍', '二 逆向分析']);
+    expect(textOf(article)).toContain('名称叫《羞密基地》');
+    expect(textOf(article)).not.toContain('touful');
+    for (const word of FURNITURE) expect(textOf(article)).not.toContain(word);
+    expect(article.sections[1]?.kinds).toEqual(['text', 'code', 'text']);
+  });
+});
+
+describe('a site page (an English blog)', () => {
+  const { article, dropped } = parse('site-blog.md');
+
+  it('starts at the title repeated after the navigation and ends before sharing, navigation and comments', () => {
+    expect(headingsOf(article)).toEqual(['导语', 'Mitigation']);
+    expect(textOf(article)).toMatch(/^During a recent engagement/);
+    expect(textOf(article)).toContain('Lenovo advises deleting the file');
+    for (const word of FURNITURE) expect(textOf(article)).not.toContain(word);
+    expect(dropped.map((d) => d.reason)).toContain('page header, before the title repeated in the body');
+    expect(dropped.map((d) => d.reason)).toContain('after the article ends');
+  });
+});
+
+describe('plain Markdown', () => {
+  it('takes its first heading as the title and cites it without a link', () => {
+    const { article, document } = parse('plain-note.md');
+    expect(document.format).toBe('plain-markdown');
+    expect(article.title).toBe('零信任接入的三个误区');
+    expect(article.url).toBe('');
+    expect(article.sections[0]?.paragraphs).toHaveLength(3);
+  });
+
+  it('takes a date from the file name when the file gives none', () => {
+    const article = parseArticle('2024/2024-03-31-note.md', readFileSync(join(FIXTURES, 'plain-note.md')));
+    expect(article.date).toBe('2024-03-31');
+  });
+});
+
+describe('parsing arbitrary Markdown', () => {
+  it('never throws anything but an ArticleError naming the file', () => {
+    const piece = fc.constantFrom('# ', '## 标题', '**粗体**', '---', '```', '~~~', '> ', '- ', '1. ', '| a | b |', '|---|---|', '![](x)', '[链接](https://e.x/)', '[](https://e.x/)', '  ', '\n', '\n\n', '正文。', 'text ', '0x01', '一、', '<b>', '&#34;', '&amp;', ':', 'title: x', '`', '\\', '　', '😀');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 80 }), fc.boolean(), (pieces, front) => {
+        const text = (front ? '---\ntitle: T\n---\n' : '') + pieces.join('');
+        try {
+          const article = parseArticle('fuzz.md', Buffer.from(text));
+          for (const section of article.sections) for (const p of section.paragraphs) expect(p.trim()).not.toBe('');
+        } catch (error) {
+          expect(error).toBeInstanceOf(ArticleError);
+          expect((error as ArticleError).message.startsWith('fuzz.md: ')).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('npm run inspect', () => {
+  it('tells per file of a folder what was taken and what was dropped, as JSON lines', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/inspect.ts', FIXTURES, '--json'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const files = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { file: string; format: string; sections: Array<{ heading: string; paragraphs: number }>; dropped: Array<{ reason: string }> });
+    expect(files.map((f) => [f.file, f.format])).toEqual([
+      ['crawl-wechat.md', 'front-matter'],
+      ['plain-note.md', 'plain-markdown'],
+      ['site-blog.md', 'front-matter'],
+      ['wechat-advisory.md', 'wechat-markdown'],
+    ]);
+    const advisory = files.find((f) => f.file === 'wechat-advisory.md')!;
+    expect(advisory.sections.map((s) => s.heading)).toContain('漏洞说明');
+    expect(advisory.dropped.some((d) => d.reason === 'after the article ends')).toBe(true);
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { createAnswerer } from '../../src/answer/answer.js';
+import type { Article } from '../../src/corpus/article.js';
+import { parseArticle } from '../../src/corpus/parse-article.js';
+import { unambiguous } from '../../src/library.js';
+import { normalizeText, findPhrase } from '../../src/search/normalize.js';
+import { createBoilerplateModel, sourceKeyOf } from '../../src/search/boilerplate.js';
+import { answerTypesOf, holdsAnswer } from '../../src/search/query/answer-type.js';
+import { isEnglishQuestion, parseCedict, withChineseSpellings } from '../../src/search/query/english-chinese.js';
+import { createSearchIndex } from '../../src/search/search-index.js';
+import { compoundParts, createTokenizer } from '../../src/search/tokenizer.js';
+
+const tokenizer = createTokenizer();
+let counter = 0;
+function article(source: string, title: string, paragraphs: string[]): Article {
+  const body = paragraphs.join('\n\n');
+  return parseArticle(`a${counter++}.md`, Buffer.from(`---\ntitle: ${title}\nurl: https://example.com/${counter}\nsource: ${source}\n---\n\n${body}\n`));
+}
+
+describe('identifiers', () => {
+  it('are indexed whole and by their parts, and matched whole in questions', () => {
+    expect(compoundParts('cve-2025-0108')).toEqual(['cve', '2025', '0108']);
+    expect(compoundParts('kafka')).toEqual([]);
+    expect(tokenizer.words('PAN-OS 身份验证绕过漏洞(CVE-2025-0108) OpenSSH 9.8p1')).toEqual(expect.arrayContaining(['pan-os', 'cve-2025-0108', '0108', '9.8p1']));
+    expect(findPhrase('pan-os 11.0.2', 'pan', true)).toBe(-1);
+    expect(findPhrase('pan-os 11.0.2', 'pan-os', true)).toBe(0);
+    expect(findPhrase('cve-2025-0108', '0108')).toBe(9);
+  });
+});
+
+describe('mined aliases', () => {
+  it('keep only pairs whose spellings pair with nothing else across the corpus', () => {
+    const groups = [['康斯伯格', 'Kongsberg'], ['漏洞', 'KEV'], ['漏洞', 'PoC'], ['网关', 'VPN'], ['隧道连接', 'VPN']];
+    expect(unambiguous(groups)).toEqual([['康斯伯格', 'Kongsberg']]);
+  });
+});
+
+describe('ranking across many articles', () => {
+  const index = createSearchIndex(tokenizer);
+  const answer = createAnswerer(index, tokenizer);
+  const target = article('安全通告', 'Palo Alto Networks PAN-OS身份验证绕过漏洞(CVE-2025-0108)', [
+    'Palo Alto Networks 发布安全公告，修复了 PAN-OS 管理界面中的身份验证绕过漏洞 CVE-2025-0108。',
+    '由于Nginx与Apache对请求路径的处理不一致，未经身份验证的攻击者可以直接访问管理界面并调用其中的脚本。',
+    '建议尽快升级到修复版本，暂时无法升级时可以限制对管理界面的访问。',
+  ]);
+  const others = Array.from({ length: 12 }, (_, i) =>
+    article(`来源${i}`, `PAN-OS 安全漏洞通报第${i}期`, [
+      `PAN-OS 是防火墙设备的操作系统，第${i}期通报汇总了多个漏洞的登录问题与后台访问控制缺陷。`,
+      `本期还涉及其他厂商的 ${i} 个漏洞，请用户关注后台登录的安全配置。`,
+    ]),
+  );
+  for (const a of [target, ...others]) index.add(a);
+
+  it('finds the paragraph that answers although it does not repeat the name the question gives', () => {
+    const top = answer('PAN-OS 0108 为什么不用身份验证就能访问管理界面', { limit: 3 }).results[0];
+    expect(top?.articleId).toBe(target.id);
+    expect(top?.text).toContain('由于Nginx与Apache');
+  });
+
+  it('reads a bare CVE number as that CVE', () => {
+    expect(answer('0108 修复版本', { limit: 1 }).results[0]?.articleId).toBe(target.id);
+  });
+});
+
+describe('templates', () => {
+  it('are paragraphs repeated across one source, or short lines across many sources; reposted articles are content', () => {
+    const model = createBoilerplateModel();
+    const disclaimer = '本公众号的文章仅供学习参考，由于传播利用所造成的后果由使用者本人负责。';
+    const repost = '研究人员发现某开源组件存在远程代码执行漏洞，攻击者可以构造特殊请求执行任意命令，影响多个版本。';
+    const articles = [
+      ...['路由器', '摄像头', '打印机', '交换机'].map((device, i) => article('甲', `甲的文章${i}`, [disclaimer, '长按识别二维码，关注我们', `这一篇讲的是${device}固件里的一个漏洞，细节各不相同。`])),
+      ...Array.from({ length: 4 }, (_, i) => article(`乙${i}`, `乙的文章${i}`, ['长按识别二维码，关注我们', repost])),
+    ];
+    for (const a of articles) model.add(a);
+    const first = articles[0]!;
+    expect(model.reasonFor(disclaimer, sourceKeyOf(first))).toEqual({ kind: 'source', repeats: 4 });
+    expect(model.reasonFor('长按识别二维码，关注我们', sourceKeyOf(articles[5]!))?.kind).toBe('platform');
+    expect(model.reasonFor(repost, sourceKeyOf(articles[5]!))).toBeUndefined();
+    expect(model.reasonFor('这一篇讲的是路由器固件里的一个漏洞，细节各不相同。', sourceKeyOf(first))).toBeUndefined();
+    const version = model.version;
+    for (const a of articles.slice(1, 4)) model.remove(a);
+    expect(model.version).not.toBe(version);
+    expect(model.reasonFor(disclaimer, sourceKeyOf(first))).toBeUndefined();
+  });
+
+  it('are never answers', () => {
+    const index = createSearchIndex(tokenizer);
+    const disclaimer = '免责声明：本文仅用于技术交流与学习，请勿用于非法用途，否则后果自负。';
+    for (let i = 0; i < 4; i++) index.add(article('丙', `丙的文章${i}`, [disclaimer, `丙的第${i}篇讲述了一种新的免杀技术和它的检测方法。`]));
+    const answer = createAnswerer(index, tokenizer);
+    const texts = answer('免责声明 非法用途 技术交流', { limit: 5 }).results.map((r) => r.text);
+    expect(texts).not.toContain(disclaimer);
+  });
+});
+
+describe('English questions about Chinese articles', () => {
+  const dictionary = parseCedict(['腳本 脚本 [jiao3 ben3] /script/', '嘗試 尝试 [chang2 shi4] /to try/to attempt/CL:次[ci4]/', '黑盒 黑盒 [hei1 he2] /black box/', '減輕 减轻 [jian3 qing1] /to lighten/to mitigate/'].join('\n'));
+
+  it('look the English words up in the dictionary, stemmed, and keep what the corpus holds', () => {
+    expect(dictionary.translate('attempts')).toEqual(['尝试']);
+    expect(dictionary.translate('mitigations')).toEqual(['减轻']);
+    expect(isEnglishQuestion(normalizeText('How many attempts does the script make?'))).toBe(true);
+    expect(isEnglishQuestion(normalizeText('Kafka 影响版本'))).toBe(false);
+    const query = tokenizer.analyzeQuery('How many attempts does the black-box script make?');
+    const held = withChineseSpellings(query, () => dictionary, (word) => (word === '脚本' || word === '尝试' ? 3 : 0));
+    const aliases = held.words.flatMap((w) => w.aliases);
+    expect(aliases).toEqual(expect.arrayContaining(['脚本', '尝试']));
+    expect(aliases).not.toContain('黑盒');
+  });
+});
+
+describe('answer types', () => {
+  it('read what a question asks for, and whether a passage holds it', () => {
+    expect(answerTypesOf('这个漏洞拖了多久才修').map((t) => t.name)).toContain('duration');
+    expect(answerTypesOf('升到哪个版本才算修好').map((t) => t.name)).toContain('version');
+    expect(answerTypesOf('为什么会崩').map((t) => t.name)).toContain('cause');
+    expect(holdsAnswer(answerTypesOf('拖了多久'), '却拖延了近五年才发布补丁')).toBe(true);
+    expect(holdsAnswer(answerTypesOf('哪个版本修复了'), '只有8.10版本进行了修补')).toBe(true);
+    expect(holdsAnswer(answerTypesOf('哪个版本修复了'), '官方已经发布了补丁')).toBe(false);
+  });
+});
