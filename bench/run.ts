@@ -1,17 +1,19 @@
 // `npm run bench`: every benchmark, one run, printed as tables.
 // `npm run bench -- --articles N [--json]`: only the scale benchmark at N articles.
 // `npm run bench -- --hostile [--json]`: only hostile inputs and /healthz.
+// `npm run bench -- --corpus DIR [--json]`: the scale benchmark on a real folder, read in place.
 import { benchAnswer } from './answer-bench.js';
 import { benchBot } from './bot-bench.js';
 import { benchBroadcast } from './broadcast-bench.js';
 import { benchFeeds } from './feed-bench.js';
 import { benchHostile } from './hostile-bench.js';
 import { benchQuestionLog } from './question-log-bench.js';
-import { benchScale } from './scale-bench.js';
+import { benchCorpus, benchScale } from './scale-bench.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const articlesAt = args.indexOf('--articles');
+const corpusAt = args.indexOf('--corpus');
 
 function show(title: string, rows: Record<string, unknown>): void {
   if (json) return;
@@ -20,7 +22,11 @@ function show(title: string, rows: Record<string, unknown>): void {
 }
 
 const results: Record<string, unknown> = {};
-if (args.includes('--hostile')) {
+if (corpusAt >= 0) {
+  const scale = await benchCorpus({ corpusDir: args[corpusAt + 1] ?? 'corpus' });
+  show(`scale on ${args[corpusAt + 1]}`, scale);
+  if (json) console.log(JSON.stringify(scale));
+} else if (args.includes('--hostile')) {
   const hostile = await benchHostile();
   show('hostile inputs and /healthz (3,000,000 deliveries)', hostile);
   if (json) console.log(JSON.stringify(hostile));
