@@ -64,12 +64,35 @@ export function isLinkBlock(block: Block): boolean {
   return share >= 0.9 || (share >= 0.6 && (block.links.length >= 2 || contentLength(block.text) <= 40));
 }
 
+/**
+ * A menu item or a button: a few characters, or one or two short capitalised Latin words
+ * (Get link, Other Apps). Lower-case words and names with dots or underscores are code and
+ * domains (fpassthru, *.example.com), which articles list a line each.
+ */
+function isTinyText(text: string): boolean {
+  const length = contentLength(text);
+  if (length <= MAX_CONTROL_CHARS) return true;
+  const label = text.replace(/^\s*(?:[-*+•·]|\d{1,3}[.)])\s+/, '').trim();
+  return (
+    length <= 2 * MAX_CONTROL_CHARS &&
+    /^\p{Lu}[\p{Script=Latin}\p{N}\s&'’()«»←→-]*$/u.test(label) &&
+    (label.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) <= 2
+  );
+}
+
+/** A list of nothing but tiny items (a share bar or menu written as a list: Get link, Facebook, X…). */
+function tinyItems(block: Block): number {
+  if (block.kind !== 'list') return 0;
+  const items = block.text.split('\n').filter((line) => line.trim());
+  return items.length >= MIN_CONTROL_RUN && items.every(isTinyText) ? items.length : 0;
+}
+
 const isTiny = (block: Block) =>
-  (block.kind === 'text' || (block.kind === 'heading' && !block.labelled) || block.kind === 'list') && contentLength(block.text) <= MAX_CONTROL_CHARS;
+  (block.kind === 'text' || (block.kind === 'heading' && !block.labelled) || block.kind === 'list') && isTinyText(block.text);
 
 /**
  * How much a block looks like page furniture (+) or like the article's text (−): tiny
- * lines, dates and link blocks +1; text −1 per 12 characters (so one real paragraph
+ * lines, dates and link blocks +1, a list of tiny items +1 an item; text −1 per 12 characters (so one real paragraph
  * outweighs a few menu items); images, rules and ordinary headings 0. Blocks already
  * dropped for another reason (controls, repeats) count as furniture.
  */
@@ -81,6 +104,10 @@ function furnitureWeight(block: Block, alreadyDropped: boolean): number {
   // A Markdown heading (`##`) is the author's; a short line standing alone may be a menu item.
   if (block.kind === 'heading') return block.implicit && !block.labelled && (length <= MAX_CONTROL_CHARS || letters < 2) ? 1 : 0;
   if (block.kind === 'code' || block.kind === 'table') return -Math.max(3, length / 12);
+  // Judged like the run of tiny lines it would be unlisted; only the page's edges drop it, as
+  // a list of short items inside the text (affected versions) is the article's.
+  const items = tinyItems(block);
+  if (items) return items;
   if (isLinkBlock(block) || length <= MAX_CONTROL_CHARS || letters < 2) return 1;
   if (length < MIN_CONTENT_CHARS) return 0.5;
   return -length / 12;

@@ -83,6 +83,26 @@ describe('a site page (an English blog)', () => {
   });
 });
 
+describe('a share bar written as a list', () => {
+  const page = (middle: string) =>
+    [
+      '---', 'title: Patch notes for the gateway', 'url: https://blog.example/patch', '---', '',
+      '# Patch notes for the gateway', '',
+      '* Get link', '* Facebook', '* X', '* Pinterest', '* Email', '* Other Apps', '',
+      'The vendor shipped fixes for the authentication bypass in its VPN gateway this week, after attacks were seen in the wild.', '',
+      middle, '',
+      'Administrators should update at once and rotate the credentials stored on the appliance, since the flaw exposed them.', '',
+    ].join('\n');
+
+  it('is page furniture before the text, while a list of short items inside the text stays', () => {
+    const { article, dropped } = parseArticleDetailed('p.md', Buffer.from(page('* 9.1.3\n* 9.2.1\n* 10.0.2\n* 10.1.0')));
+    expect(textOf(article)).not.toContain('Pinterest');
+    expect(dropped.some((d) => d.block.text.includes('Pinterest') && d.reason === 'before the article starts')).toBe(true);
+    expect(textOf(article)).toContain('10.0.2');
+    expect(textOf(article)).toMatch(/^The vendor shipped/);
+  });
+});
+
 describe('plain Markdown', () => {
   it('takes its first heading as the title and cites it without a link', () => {
     const { article, document } = parse('plain-note.md');
