@@ -1,4 +1,4 @@
-import type { Block } from './markdown-blocks.js';
+import { isBoldHeading, type Block } from './markdown-blocks.js';
 
 /** A block left out of the article, and why (shown by `npm run inspect`). */
 export interface DroppedBlock {
@@ -88,7 +88,7 @@ function tinyItems(block: Block): number {
 }
 
 const isTiny = (block: Block) =>
-  (block.kind === 'text' || (block.kind === 'heading' && !block.labelled) || block.kind === 'list') && isTinyText(block.text);
+  (block.kind === 'text' || (block.kind === 'heading' && !block.labelled && !isBoldHeading(block)) || block.kind === 'list') && isTinyText(block.text);
 
 /**
  * How much a block looks like page furniture (+) or like the article's text (−): tiny

@@ -133,6 +133,11 @@ function textBlock(lines: string[], cleaned: readonly string[], quote: boolean):
   };
 }
 
+/** A block of one line set wholly in bold: the author's emphasis (a heading), not a menu's item or a value. */
+export function isBoldHeading(block: Block): boolean {
+  return block.kind === 'heading' && block.raw.length === 1 && isBoldLine(block.raw[0] ?? '', block.text);
+}
+
 function headingBlock(text: string, raw: string[], implicit: boolean): Block {
   return { kind: 'heading', text, raw, links: raw.flatMap(linksOf), images: 0, ...(implicit ? { implicit } : {}) };
 }

@@ -1,6 +1,6 @@
 import { EDITORS_NOTE_HEADING, LEAD_HEADING, type Link, type ParagraphKind, type Section } from './article.js';
 import { contentLength } from './extract.js';
-import type { Block } from './markdown-blocks.js';
+import { isBoldHeading, type Block } from './markdown-blocks.js';
 
 /**
  * Longer paragraphs are cut into pieces of at most this many characters, at sentence ends
@@ -71,6 +71,12 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
     if (block.kind === 'heading') {
       // Author and account lines under the title are not text to index.
       if (inByline && block.implicit && !block.labelled) continue;
+      // A label heading's value on the short plain line after it (组件名称： then Windows
+      // Themes) is its text, not a heading of an empty section.
+      if (block.implicit && !block.labelled && !isBoldHeading(block) && !current.paragraphs.length && /[:：]$/.test(current.heading)) {
+        addParagraph(current, block.text, 'text');
+        continue;
+      }
       if (options.source && sameText(block.text, options.source)) continue;
       flushIntro();
       inEditorsNote = false;

@@ -103,6 +103,29 @@ describe('a share bar written as a list', () => {
   });
 });
 
+describe('an advisory of label and value lines', () => {
+  const advisory = [
+    '#  【漏洞通告】Widget 远程代码执行漏洞CVE-2030-12345  ',
+    '研究实验室  某安全中心   2030-09-18 19:03  ',
+    '',
+    '**组件名称：**  ', '', 'Widget Themes  ', '',
+    '**漏洞类型：**  ', '', '远程代码执行  ', '',
+    '**官方解决方案：**  ', '', '已发布  ', '',
+    '**漏洞分析**  ', '', '![](https://img.example/a.gif)', '',
+    '**组件介绍**  ', '', 'Widget Themes 是桌面背景图片、颜色和声音的组合，由主题文件描述并在加载时解析。  ', '',
+  ].join('\n');
+
+  it('keeps each value under its label, and bold headings in a row as headings', () => {
+    const { article, dropped } = parseArticleDetailed('advisory.md', Buffer.from(advisory));
+    const byHeading = Object.fromEntries(article.sections.map((s) => [s.heading, s.paragraphs]));
+    expect(byHeading['组件名称：']).toEqual(['Widget Themes']);
+    expect(byHeading['漏洞类型：']).toEqual(['远程代码执行']);
+    expect(byHeading['官方解决方案：']).toEqual(['已发布']);
+    expect(byHeading['组件介绍']?.[0]).toMatch(/^Widget Themes 是桌面背景/);
+    expect(dropped.filter((d) => d.reason === 'a run of page controls')).toEqual([]);
+  });
+});
+
 describe('plain Markdown', () => {
   it('takes its first heading as the title and cites it without a link', () => {
     const { article, document } = parse('plain-note.md');
