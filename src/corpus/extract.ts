@@ -103,7 +103,8 @@ function furnitureWeight(block: Block, alreadyDropped: boolean): number {
   const letters = block.text.replace(/[^\p{L}]+/gu, '').length;
   // A Markdown heading (`##`) is the author's; a short line standing alone may be a menu item.
   if (block.kind === 'heading') return block.implicit && !block.labelled && (length <= MAX_CONTROL_CHARS || letters < 2) ? 1 : 0;
-  if (block.kind === 'code' || block.kind === 'table') return -Math.max(3, length / 12);
+  // An empty code block (WeChat leaves ``` ``` where a widget was) says nothing either way.
+  if (block.kind === 'code' || block.kind === 'table') return length ? -Math.max(3, length / 12) : 0;
   // Judged like the run of tiny lines it would be unlisted; only the page's edges drop it, as
   // a list of short items inside the text (affected versions) is the article's.
   const items = tinyItems(block);
@@ -194,7 +195,9 @@ export function extractArticle(blocks: readonly Block[], title: string): Extract
   // prefix and suffix where page furniture outweighs text (see furnitureWeight).
   const weights = blocks.map((block, i) => (reasons[i] ? furnitureWeight(block, true) : furnitureWeight(block, false)));
   const tailStart = heaviestEdge(weights, 'end');
-  const headEnd = heaviestEdge(weights, 'start');
+  // The head is looked for before the tail: on a page whose footer outweighs its text the
+  // whole page would otherwise be the heaviest prefix.
+  const headEnd = heaviestEdge(weights.slice(0, tailStart), 'start');
   blocks.forEach((block, i) => {
     if (reasons[i]) return;
     if (i >= tailStart) reasons[i] = 'after the article ends';

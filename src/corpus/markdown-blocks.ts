@@ -112,6 +112,8 @@ function headingTextOf(line: string, text: string, standsAlone: boolean): string
   text = text.replace(/^#+\s*/, '');
   if (!text || !/[\p{L}\p{N}]/u.test(text)) return undefined;
   if (LIST_ITEM.test(line) || /^!\[/.test(line.trim())) return undefined;
+  // A line that is one link is a link (a "read next" item), judged as such, never a heading.
+  if (/^\[[^\]]*\]\([^)]*\)$/.test(line.trim().replace(/^(\*\*|__)|(\*\*|__)$/g, '').trim())) return undefined;
   if (isBoldLine(line, text)) {
     if (text.length > MAX_BOLD_HEADING_CHARS || /[。！？!?；;，,]./.test(text) || MID_SENTENCE_END.test(text)) return undefined;
     return text;

@@ -85,6 +85,7 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
       continue;
     }
     if (block.kind === 'code' || block.kind === 'table') {
+      if (!block.text.trim()) continue;
       flushIntro();
       inByline = false;
       addParagraph(current, block.text, block.kind);

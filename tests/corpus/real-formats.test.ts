@@ -126,6 +126,34 @@ describe('an advisory of label and value lines', () => {
   });
 });
 
+describe('a page whose footer outweighs its text', () => {
+  const links = Array.from({ length: 40 }, (_, i) => `[往期文章第${i + 1}篇：网络安全知识的一个题目](http://mp.weixin.qq.com/s?__biz=x&mid=${i})`);
+  const page = [
+    '# 钓鱼邮件是数据泄露的前兆',
+    '某作者  某公众号   2030-12-15 10:00  ',
+    '',
+    '钓鱼邮件模仿银行或工作场所的信息技术部门，诱骗收件人点击恶意链接或者打开附件。',
+    '',
+    '攻击者借此取得初始访问权限，进一步探索网络并提升权限，最后部署勒索软件锁定文件。',
+    '',
+    '```',
+    '```',
+    '',
+    '**>>>其他<<<**',
+    '',
+    ...links.flatMap((line) => [line, '', '']),
+  ].join('\n');
+
+  it('keeps the text and drops the footer, however long the footer is', () => {
+    const { article, dropped } = parseArticleDetailed('footer.md', Buffer.from(page));
+    expect(textOf(article)).toContain('钓鱼邮件模仿银行');
+    expect(textOf(article)).toContain('部署勒索软件');
+    expect(textOf(article)).not.toContain('往期文章');
+    expect(headingsOf(article)).not.toContain('>>>其他<<<');
+    expect(dropped.filter((d) => d.block.text.includes('往期文章'))).toHaveLength(40);
+  });
+});
+
 describe('plain Markdown', () => {
   it('takes its first heading as the title and cites it without a link', () => {
     const { article, document } = parse('plain-note.md');
