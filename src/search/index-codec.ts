@@ -1,4 +1,5 @@
 import type { FieldTermData, MiniSearchInternals, TermFrequencies } from './minisearch-internals.js';
+import { ShortPostings, TermFields } from './compact-terms.js';
 import { COMPACT_FROM, PostingList } from './posting-list.js';
 
 /** MiniSearch's scalar state and vocabulary: small enough for JSON. */
@@ -58,6 +59,16 @@ function slotsFor(count: number): number {
 function asPostingList(postings: TermFrequencies): PostingList {
   if (postings instanceof PostingList) return postings;
   return PostingList.fromEntries([...postings].sort((a, b) => a[0] - b[0]), postings.size);
+}
+
+/** A short list read from the snapshot, as the index keeps it while it is short. */
+function shortPostingsOf(list: PostingList): ShortPostings | undefined {
+  let postings: ShortPostings | undefined;
+  list.forEach((frequency, id) => {
+    if (postings) postings.set(id, frequency);
+    else postings = new ShortPostings(id, frequency);
+  });
+  return postings;
 }
 
 /** Flattens MiniSearch's index into a few arrays (for the snapshot file). */
@@ -162,7 +173,7 @@ export function decodeIndexInto(inside: MiniSearchInternals, encoded: EncodedInd
     const slots = slotsFor(count);
     if (term === undefined || at + slots > lows.length || 2 * (chunk + chunkCount) > chunks.length) fail('list bounds');
     if (termNumber !== current) {
-      data = new Map();
+      data = new TermFields();
       inside._index.set(term!, data);
       current = termNumber;
     }
@@ -179,7 +190,7 @@ export function decodeIndexInto(inside: MiniSearchInternals, encoded: EncodedInd
     }
     if (start !== count) fail('chunk sizes');
     for (const [id, frequency] of overflowByList.get(l / 4) ?? []) (list.overflow ??= new Map()).set(id, frequency);
-    data!.set(fieldId, count >= COMPACT_FROM ? list : new Map(list));
+    data!.set(fieldId, count >= COMPACT_FROM ? list : (shortPostingsOf(list) ?? fail('empty list')));
     at += slots;
   }
   if (at !== lows.length || 2 * chunk !== chunks.length) fail('trailing postings');

@@ -11,14 +11,25 @@ export interface TermFrequencies {
   [Symbol.iterator](): IterableIterator<[number, number]>;
 }
 
-/** Per term: field id → postings. */
-export type FieldTermData = Map<number, TermFrequencies>;
+/** Per term: field id → postings (a Map in MiniSearch; TermFields here, see compact-terms.ts). */
+export interface FieldTermData {
+  readonly size: number;
+  get(fieldId: number): TermFrequencies | undefined;
+  set(fieldId: number, postings: TermFrequencies): unknown;
+  delete(fieldId: number): boolean;
+  has(fieldId: number): boolean;
+  keys(): IterableIterator<number>;
+  values(): IterableIterator<TermFrequencies>;
+  [Symbol.iterator](): IterableIterator<[number, TermFrequencies]>;
+}
 
-/** MiniSearch's radix tree, as far as we use it. */
+/** MiniSearch's radix tree, as far as it and we use it (a FlatTermIndex here, see compact-terms.ts). */
 export interface TermTree {
   get(term: string): FieldTermData | undefined;
   set(term: string, data: FieldTermData): unknown;
   has(term: string): boolean;
+  delete(term: string): boolean;
+  fetch(term: string, initial: () => FieldTermData): FieldTermData;
   atPrefix(prefix: string): Iterable<[string, FieldTermData]>;
   [Symbol.iterator](): IterableIterator<[string, FieldTermData]>;
   readonly size: number;

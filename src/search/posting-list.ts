@@ -1,4 +1,5 @@
 import type MiniSearch from 'minisearch';
+import { FlatTermIndex, ShortPostings, TermFields } from './compact-terms.js';
 import { miniSearchInternals, type FieldTermData, type TermFrequencies } from './minisearch-internals.js';
 
 /** Lists shorter than this stay MiniSearch's Maps: a typed array costs more than a few entries. */
@@ -207,25 +208,30 @@ export class PostingList implements TermFrequencies {
 }
 
 /**
- * Makes a MiniSearch instance keep long posting lists as PostingLists: its own addTerm,
- * except that a list reaching COMPACT_FROM entries is converted.
+ * Makes a MiniSearch instance keep its terms compactly (see compact-terms.ts): one flat term
+ * Map, four field slots a term, short lists as ShortPostings and lists reaching COMPACT_FROM
+ * entries as PostingLists. Its own addTerm otherwise. Call it before any term is added.
  */
 export function useCompactPostings<T>(mini: MiniSearch<T>): void {
   const inside = miniSearchInternals(mini);
+  if (!(inside._index instanceof FlatTermIndex)) {
+    if (inside._index.size) throw new Error('useCompactPostings must be called before any term is added');
+    inside._index = new FlatTermIndex();
+  }
   inside.addTerm = (fieldId: number, shortId: number, term: string): void => {
     const index = inside._index;
     let data: FieldTermData | undefined = index.get(term);
     if (!data) {
-      data = new Map();
+      data = new TermFields();
       index.set(term, data);
     }
     const postings = data.get(fieldId);
     if (!postings) {
-      data.set(fieldId, new Map([[shortId, 1]]));
+      data.set(fieldId, new ShortPostings(shortId, 1));
       return;
     }
     postings.set(shortId, (postings.get(shortId) ?? 0) + 1);
-    if (postings instanceof Map && postings.size >= COMPACT_FROM) {
+    if (postings instanceof ShortPostings && postings.size >= COMPACT_FROM) {
       data.set(fieldId, PostingList.fromEntries(postings, postings.size * 2));
     }
   };

@@ -111,6 +111,7 @@ function restoreMiniSearch(options: Options<IndexedPassage>, index: EncodedIndex
     },
     options,
   );
+  useCompactPostings(mini);
   decodeIndexInto(miniSearchInternals(mini), index);
   return mini;
 }

