@@ -1,6 +1,6 @@
 import type { FieldTermData, MiniSearchInternals, TermFrequencies } from './minisearch-internals.js';
 import { ShortPostings, TermFields } from './compact-terms.js';
-import { COMPACT_FROM, PostingList } from './posting-list.js';
+import { COMPACT_FROM, OVERFLOW, PostingList } from './posting-list.js';
 
 /** MiniSearch's scalar state and vocabulary: small enough for JSON. */
 export interface IndexMeta {
@@ -59,16 +59,6 @@ function slotsFor(count: number): number {
 function asPostingList(postings: TermFrequencies): PostingList {
   if (postings instanceof PostingList) return postings;
   return PostingList.fromEntries([...postings].sort((a, b) => a[0] - b[0]), postings.size);
-}
-
-/** A short list read from the snapshot, as the index keeps it while it is short. */
-function shortPostingsOf(list: PostingList): ShortPostings | undefined {
-  let postings: ShortPostings | undefined;
-  list.forEach((frequency, id) => {
-    if (postings) postings.set(id, frequency);
-    else postings = new ShortPostings(id, frequency);
-  });
-  return postings;
 }
 
 /** Flattens MiniSearch's index into a few arrays (for the snapshot file). */
@@ -177,6 +167,31 @@ export function decodeIndexInto(inside: MiniSearchInternals, encoded: EncodedInd
       inside._index.set(term!, data);
       current = termNumber;
     }
+    if (count < COMPACT_FROM) {
+      // A short list is read straight into the small object the index keeps it in: no views.
+      let postings: ShortPostings | undefined;
+      let start = 0;
+      let lastHigh = -1;
+      for (let c = 0; c < chunkCount; c++, chunk++) {
+        const high = chunks[2 * chunk]!;
+        if (high <= lastHigh) fail('chunk order');
+        lastHigh = high;
+        const size = chunks[2 * chunk + 1]!;
+        if (start + size > count) fail('chunk sizes');
+        for (let i = start; i < start + size; i++) {
+          const id = high * 0x10000 + lows[at + i]!;
+          const stored = frequencies[at + i]!;
+          const frequency = stored === OVERFLOW ? (overflowByList.get(l / 4)?.find(([overflowId]) => overflowId === id)?.[1] ?? OVERFLOW) : stored;
+          if (postings) postings.set(id, frequency);
+          else postings = new ShortPostings(id, frequency);
+        }
+        start += size;
+      }
+      if (start !== count || !postings) fail('chunk sizes');
+      data!.set(fieldId, postings!);
+      at += slots;
+      continue;
+    }
     // A view of the loaded arrays, room to grow included: no copy, and the next articles
     // added append in place.
     const list = new PostingList(lows.subarray(at, at + slots), frequencies.subarray(at, at + slots), count);
@@ -190,7 +205,7 @@ export function decodeIndexInto(inside: MiniSearchInternals, encoded: EncodedInd
     }
     if (start !== count) fail('chunk sizes');
     for (const [id, frequency] of overflowByList.get(l / 4) ?? []) (list.overflow ??= new Map()).set(id, frequency);
-    data!.set(fieldId, count >= COMPACT_FROM ? list : (shortPostingsOf(list) ?? fail('empty list')));
+    data!.set(fieldId, list);
     at += slots;
   }
   if (at !== lows.length || 2 * chunk !== chunks.length) fail('trailing postings');

@@ -5,7 +5,7 @@ import { miniSearchInternals } from './minisearch-internals.js';
 import { useCompactPostings } from './posting-list.js';
 import { createSearcher, DEFAULT_RANKING, LATIN_PREFIX, spellingsOf, type RankingOptions, type SearchHit, type SearchOptionsForQuery } from './query/rank-passages.js';
 import { createScorer } from './query/scorer.js';
-import { createBoilerplateModel, fingerprintOf, sourceKeyOf, type TemplateReason } from './boilerplate.js';
+import { createBoilerplateModel, fingerprintOf, sourceKeyOf, type ArticlePrints, type TemplateReason } from './boilerplate.js';
 import type { AnalyzedQuery, Tokenizer } from './tokenizer.js';
 
 export { DEFAULT_RANKING, PRUNE_FROM_PASSAGES, type RankingOptions, type SearchHit, type SearchOptionsForQuery } from './query/rank-passages.js';
@@ -163,17 +163,20 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
       slotOfArticle.set(article.id, slot);
     }
     sourceOfSlot[slot] = sourceKeyOf(article);
+    // Each paragraph is fingerprinted once, for its verdict and for the model's counts.
+    const prints: ArticlePrints = new Map();
     for (const passage of passagesOf(article)) {
       passages.set(passage.id, passage);
+      const print = passage.kind ? undefined : fingerprintOf(passage.text);
+      if (print) prints.set(print.fingerprint, print.length);
       const shortId = inside._idToShortId.get(passage.id);
       if (shortId === undefined) continue;
       growTo(shortId);
       slotOfShortId[shortId] = slot;
-      const print = passage.kind ? undefined : fingerprintOf(passage.text);
       printOfShortId[shortId] = print?.fingerprint ?? 0;
       printLengthOfShortId[shortId] = print?.length ?? 0;
     }
-    boilerplate.add(article);
+    boilerplate.add(article, prints);
   }
 
   /** The verdict of every passage, brought up to date with the model. */
