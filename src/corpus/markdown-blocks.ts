@@ -103,7 +103,8 @@ function joinLines(lines: readonly string[]): string {
 
 function isBoldLine(line: string, text: string): boolean {
   const t = line.trim();
-  return /^(\*\*|__)/.test(t) && /(\*\*|__)$/.test(t) && text.length > 0 && !/\*\*[^*]+\*\*[^*]+\*\*/.test(t.replace(/\*{3,}/g, '**'));
+  // `****` closes one bold run and opens the next (`**3****.****IBM DB2代码执行漏洞**`): one run.
+  return /^(\*\*|__)/.test(t) && /(\*\*|__)$/.test(t) && text.length > 0 && !/\*\*[^*]+\*\*[^*]+\*\*/.test(t.replace(/\*{4}/g, '').replace(/\*{3,}/g, '**'));
 }
 
 /** A line's text (`text`: the line stripped of markup) when it reads as a heading on its own. */

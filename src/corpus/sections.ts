@@ -77,6 +77,12 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
         addParagraph(current, block.text, 'text');
         continue;
       }
+      // The same after a label line of text (漏洞编号： then CVE-2023-34478): one line of both.
+      if (pendingIntro && block.implicit && !block.labelled && !isBoldHeading(block)) {
+        addParagraph(current, `${pendingIntro}${block.text}`, 'text');
+        pendingIntro = undefined;
+        continue;
+      }
       if (options.source && sameText(block.text, options.source)) continue;
       flushIntro();
       inEditorsNote = false;

@@ -17,9 +17,20 @@ export const MAX_PLATFORM_LINE_CHARS = 40;
 const MAX_FINGERPRINT_CHARS = 600;
 const MIN_FINGERPRINT_CHARS = 4;
 
-/** The text a paragraph is compared by: letters only, digits as 0 (dates and counts vary). */
+/**
+ * The text a paragraph is compared by: letters and digits only, digits as 0 (the dates and
+ * counts of a template vary), unless digits make up a third or more of it: then the numbers
+ * are what it says (CVE-2023-27869, IBM DB2 10.5.0.11), and folded they would make every such
+ * line the same line, a "template" of every digest that lists them.
+ */
 export function squashForRepeats(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '').replace(/\d/g, '0');
+  const squashed = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  let digits = 0;
+  for (let i = 0; i < squashed.length; i++) {
+    const code = squashed.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits++;
+  }
+  return digits * 3 >= squashed.length ? squashed : squashed.replace(/\d/g, '0');
 }
 
 /** FNV-1a over UTF-16 units: 32 bits are plenty to tell paragraphs apart within a corpus. */
@@ -50,8 +61,12 @@ export function sourceKeyOf(article: Pick<Article, 'source' | 'url' | 'file'>): 
 
 export type TemplateReason = { kind: 'source'; repeats: number } | { kind: 'platform'; sources: number };
 
+/** An article's running-text paragraphs as fingerprint → compared length, each once. */
+export type ArticlePrints = Map<number, number>;
+
 export interface BoilerplateModel {
-  add(article: Article): void;
+  /** Counts an article in; `prints` when the caller has them already (see fingerprintsOf). */
+  add(article: Article, prints?: ArticlePrints): void;
   remove(article: Article): void;
   /** Why a paragraph of an article from `source` is a template, or undefined when it is not. */
   reasonFor(text: string, source: string): TemplateReason | undefined;
@@ -65,8 +80,8 @@ export interface BoilerplateModel {
 }
 
 /** Fingerprints of an article's running-text paragraphs, each once. */
-function fingerprintsOf(article: Article): Map<number, number> {
-  const prints = new Map<number, number>();
+function fingerprintsOf(article: Article): ArticlePrints {
+  const prints: ArticlePrints = new Map();
   for (const section of article.sections) {
     section.paragraphs.forEach((text, i) => {
       const kind = section.kinds?.[i];
@@ -88,7 +103,7 @@ export function createBoilerplateModel(): BoilerplateModel {
   const pairKey = (fingerprint: number, source: string) => `${fingerprint}\u0000${source}`;
   const isSourceTemplate = (repeats: number, articles: number) => repeats >= MIN_SOURCE_REPEATS && repeats >= MIN_SOURCE_SHARE * articles;
 
-  function change(article: Article, delta: 1 | -1): void {
+  function change(article: Article, delta: 1 | -1, prints: ArticlePrints = fingerprintsOf(article)): void {
     const source = sourceKeyOf(article);
     const before = articlesOfSource.get(source) ?? 0;
     const after = before + delta;
@@ -96,7 +111,7 @@ export function createBoilerplateModel(): BoilerplateModel {
     else articlesOfSource.delete(source);
     // The source's size moves every share threshold of its paragraphs a little.
     if (Math.floor(MIN_SOURCE_SHARE * before) !== Math.floor(MIN_SOURCE_SHARE * after)) version++;
-    for (const [fingerprint, length] of fingerprintsOf(article)) {
+    for (const [fingerprint, length] of prints) {
       const key = pairKey(fingerprint, source);
       const repeats = (perSource.get(key) ?? 0) + delta;
       if (repeats > 0) perSource.set(key, repeats);
@@ -112,7 +127,7 @@ export function createBoilerplateModel(): BoilerplateModel {
   }
 
   return {
-    add: (article) => change(article, 1),
+    add: (article, prints) => change(article, 1, prints),
     remove: (article) => change(article, -1),
     reasonFor(text, source) {
       const print = fingerprintOf(text);

@@ -154,6 +154,25 @@ describe('a page whose footer outweighs its text', () => {
   });
 });
 
+describe('a weekly digest of label lines', () => {
+  const digest = [
+    '# 某众测漏洞周报2030.7.24-2030.7.30',
+    '某作者  某众测   2030-08-01 10:00  ',
+    '',
+    '**1****.****Apache Widget 身份认证绕过漏洞**  ', '', '漏洞介绍：  ', '', 'Apache Widget 是一个强大且易用的 Java 安全框架，执行身份验证和授权。  ', '',
+    '漏洞编号：  ', '', 'CVE-2030-34478  ', '',
+    '**2****.****IBM Gadget代码执行漏洞**  ', '', '漏洞危害：  ', '', 'IBM Gadget 存在代码执行漏洞，该漏洞源于未经检查的记录器注入。  ', '',
+    '漏洞编号：  ', '', 'CVE-2030-  ', '27869  ', '',
+  ].join('\n');
+
+  it('reads bold runs written in pieces as one heading, and a label line with its value as one line', () => {
+    const { article } = parseArticleDetailed('digest.md', Buffer.from(digest));
+    expect(headingsOf(article)).toEqual(['1.Apache Widget 身份认证绕过漏洞', '2.IBM Gadget代码执行漏洞']);
+    expect(article.sections[0]?.paragraphs).toContain('漏洞编号：CVE-2030-34478');
+    expect(article.sections[1]?.paragraphs).toContain('CVE-2030-27869');
+  });
+});
+
 describe('plain Markdown', () => {
   it('takes its first heading as the title and cites it without a link', () => {
     const { article, document } = parse('plain-note.md');

@@ -83,6 +83,18 @@ describe('templates', () => {
     expect(model.reasonFor(disclaimer, sourceKeyOf(first))).toBeUndefined();
   });
 
+  it('never fold identifiers together: CVE and version lines of a weekly digest are each their own line', () => {
+    const model = createBoilerplateModel();
+    const digests = Array.from({ length: 6 }, (_, i) =>
+      article('丁', `丁的漏洞周报第${i}期`, [`CVE-2023-2786${i}`, `IBM DB2 10.5.0.1${i}`, '及时测试并升级到最新版本或升级版本。']),
+    );
+    for (const a of digests) model.add(a);
+    const source = sourceKeyOf(digests[0]!);
+    expect(model.reasonFor('CVE-2023-27861', source)).toBeUndefined();
+    expect(model.reasonFor('IBM DB2 10.5.0.11', source)).toBeUndefined();
+    expect(model.reasonFor('及时测试并升级到最新版本或升级版本。', source)?.kind).toBe('source');
+  });
+
   it('are never answers', () => {
     const index = createSearchIndex(tokenizer);
     const disclaimer = '免责声明：本文仅用于技术交流与学习，请勿用于非法用途，否则后果自负。';
