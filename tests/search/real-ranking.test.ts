@@ -62,6 +62,20 @@ describe('ranking across many articles', () => {
   });
 });
 
+describe('passages that only repeat the question', () => {
+  it('come after every passage that says something more', () => {
+    const index = createSearchIndex(tokenizer);
+    index.add(article('戊', '戊的漏洞周报', ['## 3.IBM Gadget代码执行漏洞', 'IBM Gadget 存在代码执行漏洞，该漏洞源于未经检查的记录器注入。', 'CVE-2030-  \n27869', 'IBM Gadget 10.5.0.11']));
+    index.add(article('己', '另一篇周报', ['## 1.Gadget拒绝服务漏洞', 'Gadget 存在拒绝服务漏洞，该漏洞源于特制游标。']));
+    const answer = createAnswerer(index, tokenizer);
+    const texts = answer('Gadget CVE-2030-27869 是怎么造成的？', { limit: 5 }).results.map((r) => r.text);
+    expect(texts).toContain('IBM Gadget 存在代码执行漏洞，该漏洞源于未经检查的记录器注入。');
+    const echo = texts.indexOf('CVE-2030-27869');
+    if (echo >= 0) expect(echo).toBe(texts.length - 1);
+    expect(texts[0]).not.toBe('CVE-2030-27869');
+  });
+});
+
 describe('templates', () => {
   it('are paragraphs repeated across one source, or short lines across many sources; reposted articles are content', () => {
     const model = createBoilerplateModel();

@@ -148,6 +148,14 @@ export function buildGroups(query: AnalyzedQuery, piecesOf: (spelling: string) =
   return groups;
 }
 
+/** Whether a passage's text holds nothing but spellings of the question's words (and punctuation). */
+function isEcho(normalizedText: string | undefined, matched: readonly string[]): boolean {
+  if (normalizedText === undefined) return false;
+  let rest = normalizedText.replace(/^\s*\d{1,2}[.、)）]\s*/, '');
+  for (const spelling of [...matched].sort((a, b) => b.length - a.length)) rest = rest.split(spelling).join(' ');
+  return !/[\p{L}\p{N}]/u.test(rest);
+}
+
 /** Weighted share of the query's words present (in any spelling) in a passage. */
 export function measureCoverage(
   query: AnalyzedQuery,
@@ -366,7 +374,10 @@ export function createRanker(index: RankingIndex, defaultRanking: RankingOptions
           (answerTypes.length && holdsAnswer(answerTypes, haystack.slice(0, passage.text.length)) ? ranking.answerTypeBoost : 1),
       });
     }
-    hits.sort((a, b) => b.score - a.score || a.passage.id.localeCompare(b.passage.id));
+    // A passage made of nothing but the question's own words (a bare CVE line under its
+    // heading) cannot answer it: it comes after every passage that says something more.
+    const echoes = new Set(hits.filter((hit) => isEcho(hit.normalizedText, hit.matched)).map((hit) => hit.passage.id));
+    hits.sort((a, b) => Number(echoes.has(a.passage.id)) - Number(echoes.has(b.passage.id)) || b.score - a.score || a.passage.id.localeCompare(b.passage.id));
     return hits.slice(0, request.limit);
   }
 
