@@ -70,7 +70,8 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
 
     if (block.kind === 'heading') {
       // Author and account lines under the title are not text to index.
-      if (inByline && block.implicit && !block.labelled) continue;
+      // A bold line there is a heading (背景, Introduction), unless it credits someone (编译：代码卫士).
+      if (inByline && block.implicit && !block.labelled && (!isBoldHeading(block) || /[:：]\s*\S/.test(block.text))) continue;
       // A label heading's value on the short plain line after it (组件名称： then Windows
       // Themes) is its text, not a heading of an empty section.
       if (block.implicit && !block.labelled && !isBoldHeading(block) && !current.paragraphs.length && /[:：]$/.test(current.heading)) {

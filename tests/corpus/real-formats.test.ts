@@ -173,6 +173,15 @@ describe('a weekly digest of label lines', () => {
   });
 });
 
+describe('a bold heading right under the title of a saved page', () => {
+  it('is a heading, and a bold credit line there is a byline', () => {
+    const page = ['---', 'title: Notes on a ransomware tool matrix', 'url: https://blog.example/rtm', '---', '', '# Notes on a ransomware tool matrix', '', '**编译：代码卫士**', '', '**Introduction**', '', 'This post summarises the tools that ransomware groups were seen using this quarter, from public reports.', ''].join('\n');
+    const { article } = parseArticleDetailed('rtm.md', Buffer.from(page));
+    expect(headingsOf(article)).toEqual(['Introduction']);
+    expect(textOf(article)).not.toContain('代码卫士');
+  });
+});
+
 describe('plain Markdown', () => {
   it('takes its first heading as the title and cites it without a link', () => {
     const { article, document } = parse('plain-note.md');
