@@ -1,18 +1,11 @@
 import { createHmac } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { AnswerResult } from '../answer/types.js';
 
 export const DAY_MS = 86_400_000;
 
 /** A passage an answer showed, as the log keeps it (the article may change or go later). */
-export interface LoggedPassage {
-  passageId: string;
-  articleId: string;
-  articleTitle: string;
-  url: string;
-  heading: string;
-  paragraph: number;
-  score: number;
-}
+export type LoggedPassage = Pick<AnswerResult, 'passageId' | 'articleId' | 'articleTitle' | 'url' | 'heading' | 'paragraph' | 'score'>;
 
 export interface QuestionEntry {
   /** Telegram user id: only its keyed hash is written. */
