@@ -18,7 +18,7 @@ const MAX_FINGERPRINT_CHARS = 600;
 const MIN_FINGERPRINT_CHARS = 4;
 
 /**
- * The text a paragraph is compared by: letters and digits only, digits as 0 (the dates and
+ * The text a paragraph is compared by (the definition; fingerprintOf computes it in place): letters and digits only, digits as 0 (the dates and
  * counts of a template vary), unless digits make up a third or more of it: then the numbers
  * are what it says (CVE-2023-27869, IBM DB2 10.5.0.11), and folded they would make every such
  * line the same line, a "template" of every digest that lists them.
@@ -33,22 +33,50 @@ export function squashForRepeats(text: string): string {
   return digits * 3 >= squashed.length ? squashed : squashed.replace(/\d/g, '0');
 }
 
-/** FNV-1a over UTF-16 units: 32 bits are plenty to tell paragraphs apart within a corpus. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+
+/**
+ * The UTF-16 unit a paragraph's unit counts as in squashForRepeats (lower-cased), or -1 when
+ * it is left out: ASCII and CJK decided by range, anything else by Unicode class.
+ */
+function squashedUnit(code: number): number {
+  if (code < 128) {
+    if (code >= 65 && code <= 90) return code + 32;
+    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ? code : -1;
   }
-  return h;
+  if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf)) return code;
+  const char = String.fromCharCode(code);
+  if (!LETTER_OR_NUMBER.test(char)) return -1;
+  const lower = char.toLowerCase();
+  return lower.length === 1 ? lower.charCodeAt(0) : code;
 }
 
-/** A paragraph's fingerprint and compared length, or undefined when it is not compared. */
+/**
+ * A paragraph's fingerprint and compared length, or undefined when it is not compared: FNV-1a
+ * (32 bits are plenty within a corpus) over squashForRepeats(text), computed in two passes
+ * over the text without building the squashed string (300,000 paragraphs at every start).
+ */
 export function fingerprintOf(text: string): { fingerprint: number; length: number } | undefined {
   if (text.length > MAX_FINGERPRINT_CHARS * 2) return undefined;
-  const squashed = squashForRepeats(text);
-  if (squashed.length < MIN_FINGERPRINT_CHARS || squashed.length > MAX_FINGERPRINT_CHARS) return undefined;
-  return { fingerprint: hash(squashed), length: squashed.length };
+  let length = 0;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = squashedUnit(text.charCodeAt(i));
+    if (unit < 0) continue;
+    length++;
+    if (unit >= 48 && unit <= 57) digits++;
+  }
+  if (length < MIN_FINGERPRINT_CHARS || length > MAX_FINGERPRINT_CHARS) return undefined;
+  const foldDigits = digits * 3 < length;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    let unit = squashedUnit(text.charCodeAt(i));
+    if (unit < 0) continue;
+    if (foldDigits && unit >= 48 && unit <= 57) unit = 48;
+    h ^= unit;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return { fingerprint: h, length };
 }
 
 /** Who publishes an article, for counting its templates: its source, else its site, else its folder. */

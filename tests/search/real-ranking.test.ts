@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAnswerer } from '../../src/answer/answer.js';
 import type { Article } from '../../src/corpus/article.js';
 import { parseArticle } from '../../src/corpus/parse-article.js';
 import { unambiguous } from '../../src/library.js';
 import { normalizeText, findPhrase } from '../../src/search/normalize.js';
-import { createBoilerplateModel, sourceKeyOf } from '../../src/search/boilerplate.js';
+import { createBoilerplateModel, fingerprintOf, sourceKeyOf, squashForRepeats } from '../../src/search/boilerplate.js';
 import { answerTypesOf, holdsAnswer } from '../../src/search/query/answer-type.js';
 import { isEnglishQuestion, parseCedict, withChineseSpellings } from '../../src/search/query/english-chinese.js';
 import { createSearchIndex } from '../../src/search/search-index.js';
@@ -77,6 +78,22 @@ describe('passages that only repeat the question', () => {
 });
 
 describe('templates', () => {
+  it('fingerprint a paragraph as the FNV-1a hash of its squashed text, without building that text', () => {
+    const fnv = (text: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+      return h;
+    };
+    const piece = fc.constantFrom('漏洞', 'CVE-2023-27869', ' ', '，', '。', 'IBM DB2 10.5.0.11', '长按识别二维码', 'Get Link', '2024年5月3日', '（', '）', 'ÄÖ', 'Ωμέγα', '１２３', '·', '\n');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }).map((parts) => parts.join('')), (text) => {
+        const squashed = squashForRepeats(text);
+        const expected = squashed.length >= 4 && squashed.length <= 600 ? { fingerprint: fnv(squashed), length: squashed.length } : undefined;
+        expect(fingerprintOf(text)).toEqual(expected);
+      }),
+    );
+  });
+
   it('are paragraphs repeated across one source, or short lines across many sources; reposted articles are content', () => {
     const model = createBoilerplateModel();
     const disclaimer = '本公众号的文章仅供学习参考，由于传播利用所造成的后果由使用者本人负责。';
