@@ -87,21 +87,28 @@ export class ShortPostings implements TermFrequencies {
     return false;
   }
 
-  // Iterators walk a copy: a caller may delete while it iterates.
-  *entries(): IterableIterator<[number, number]> {
+  // Iterators walk a copy (a caller may delete while it iterates), as array iterators: the
+  // scorer reads every short list of a question's words, and generators cost more there.
+  entries(): IterableIterator<[number, number]> {
     const entries: [number, number][] = [];
     if (this.firstId >= 0) entries.push([this.firstId, this.firstFrequency]);
     const more = this.more;
     if (more) for (let i = 0; i < more.length; i += 2) entries.push([more[i]!, more[i + 1]!]);
-    yield* entries;
+    return entries.values();
   }
 
-  *keys(): IterableIterator<number> {
-    for (const [id] of this.entries()) yield id;
+  keys(): IterableIterator<number> {
+    const ids: number[] = this.firstId >= 0 ? [this.firstId] : [];
+    const more = this.more;
+    if (more) for (let i = 0; i < more.length; i += 2) ids.push(more[i]!);
+    return ids.values();
   }
 
-  *values(): IterableIterator<number> {
-    for (const [, frequency] of this.entries()) yield frequency;
+  values(): IterableIterator<number> {
+    const frequencies: number[] = this.firstId >= 0 ? [this.firstFrequency] : [];
+    const more = this.more;
+    if (more) for (let i = 1; i < more.length; i += 2) frequencies.push(more[i]!);
+    return frequencies.values();
   }
 
   [Symbol.iterator](): IterableIterator<[number, number]> {
@@ -158,21 +165,21 @@ export class TermFields implements FieldTermData {
     else throw new RangeError(`field id ${fieldId} is past the ${MAX_FIELD_ID + 1} fields a term holds`);
   }
 
-  *entries(): IterableIterator<[number, TermFrequencies]> {
+  entries(): IterableIterator<[number, TermFrequencies]> {
     const entries: [number, TermFrequencies][] = [];
     for (let fieldId = 0; fieldId <= MAX_FIELD_ID; fieldId++) {
       const postings = this.get(fieldId);
       if (postings) entries.push([fieldId, postings]);
     }
-    yield* entries;
+    return entries.values();
   }
 
-  *keys(): IterableIterator<number> {
-    for (const [fieldId] of this.entries()) yield fieldId;
+  keys(): IterableIterator<number> {
+    return [...this.entries()].map(([fieldId]) => fieldId).values();
   }
 
-  *values(): IterableIterator<TermFrequencies> {
-    for (const [, postings] of this.entries()) yield postings;
+  values(): IterableIterator<TermFrequencies> {
+    return [this.f0, this.f1, this.f2, this.f3].filter((postings): postings is TermFrequencies => postings !== undefined).values();
   }
 
   [Symbol.iterator](): IterableIterator<[number, TermFrequencies]> {
