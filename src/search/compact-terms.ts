@@ -9,9 +9,36 @@ import type { FieldTermData, TermFrequencies, TermTree } from './minisearch-inte
 /** The largest field id a term's fields can hold (the index has four fields). */
 export const MAX_FIELD_ID = 3;
 
+/** Packs a posting into one number: exact for passage numbers below 2^37 and any frequency below 2^16. */
+const PACK = 0x10000;
+const packPosting = (shortId: number, frequency: number) => shortId * PACK + Math.min(frequency, PACK - 1);
+const idOf = (packed: number) => Math.floor(packed / PACK);
+const frequencyOf = (packed: number) => packed % PACK;
+
+/**
+ * A copy of `array` with `value` appended, exactly as long as it needs to be: push() leaves
+ * room for 16 more, and half a million short lists each holding that room cost 50 MB.
+ */
+export function appendedExactly(array: readonly number[] | undefined, value: number): number[] {
+  const length = array ? array.length : 0;
+  const copy = new Array<number>(length + 1);
+  for (let i = 0; i < length; i++) copy[i] = array![i]!;
+  copy[length] = value;
+  return copy;
+}
+
+/** A copy of `array` without the item at `at`, exactly as long as it needs to be (undefined when empty). */
+function withoutExactly(array: readonly number[], at: number): number[] | undefined {
+  if (array.length === 1) return undefined;
+  const copy = new Array<number>(array.length - 1);
+  for (let i = 0, j = 0; i < array.length; i++) if (i !== at) copy[j++] = array[i]!;
+  return copy;
+}
+
 /**
  * A short posting list: the first posting inline (most terms are in one passage of a
- * field), the others as id, frequency pairs. Insertion order, like the Map it replaces.
+ * field), the others packed one number each (see packPosting) in an array of exactly their
+ * number. Insertion order, like the Map it replaces.
  */
 export class ShortPostings implements TermFrequencies {
   private firstId = -1;
@@ -24,14 +51,19 @@ export class ShortPostings implements TermFrequencies {
   }
 
   get size(): number {
-    return (this.firstId >= 0 ? 1 : 0) + (this.more ? this.more.length >>> 1 : 0);
+    return (this.firstId >= 0 ? 1 : 0) + (this.more ? this.more.length : 0);
+  }
+
+  private indexInMore(shortId: number): number {
+    const more = this.more;
+    if (more) for (let i = 0; i < more.length; i++) if (idOf(more[i]!) === shortId) return i;
+    return -1;
   }
 
   get(shortId: number): number | undefined {
     if (shortId === this.firstId) return this.firstFrequency;
-    const more = this.more;
-    if (more) for (let i = 0; i < more.length; i += 2) if (more[i] === shortId) return more[i + 1];
-    return undefined;
+    const at = this.indexInMore(shortId);
+    return at >= 0 ? frequencyOf(this.more![at]!) : undefined;
   }
 
   has(shortId: number): boolean {
@@ -43,20 +75,13 @@ export class ShortPostings implements TermFrequencies {
       this.firstFrequency = frequency;
       return this;
     }
-    const more = this.more;
-    if (more) {
-      for (let i = 0; i < more.length; i += 2) {
-        if (more[i] === shortId) {
-          more[i + 1] = frequency;
-          return this;
-        }
-      }
-    }
-    if (this.firstId < 0) {
+    const at = this.indexInMore(shortId);
+    if (at >= 0) this.more![at] = packPosting(shortId, frequency);
+    else if (this.firstId < 0) {
       this.firstId = shortId;
       this.firstFrequency = frequency;
     } else {
-      (this.more ??= []).push(shortId, frequency);
+      this.more = appendedExactly(this.more, packPosting(shortId, frequency));
     }
     return this;
   }
@@ -66,25 +91,19 @@ export class ShortPostings implements TermFrequencies {
     if (shortId === this.firstId) {
       // The next posting moves up, so the order stays the order of insertion.
       if (more?.length) {
-        this.firstId = more[0]!;
-        this.firstFrequency = more[1]!;
-        more.splice(0, 2);
-        if (!more.length) this.more = undefined;
+        this.firstId = idOf(more[0]!);
+        this.firstFrequency = frequencyOf(more[0]!);
+        this.more = withoutExactly(more, 0);
       } else {
         this.firstId = -1;
         this.firstFrequency = 0;
       }
       return true;
     }
-    if (!more) return false;
-    for (let i = 0; i < more.length; i += 2) {
-      if (more[i] === shortId) {
-        more.splice(i, 2);
-        if (!more.length) this.more = undefined;
-        return true;
-      }
-    }
-    return false;
+    const at = this.indexInMore(shortId);
+    if (at < 0) return false;
+    this.more = withoutExactly(more!, at);
+    return true;
   }
 
   // Iterators walk a copy (a caller may delete while it iterates), as array iterators: the
@@ -93,21 +112,21 @@ export class ShortPostings implements TermFrequencies {
     const entries: [number, number][] = [];
     if (this.firstId >= 0) entries.push([this.firstId, this.firstFrequency]);
     const more = this.more;
-    if (more) for (let i = 0; i < more.length; i += 2) entries.push([more[i]!, more[i + 1]!]);
+    if (more) for (const packed of more) entries.push([idOf(packed), frequencyOf(packed)]);
     return entries.values();
   }
 
   keys(): IterableIterator<number> {
     const ids: number[] = this.firstId >= 0 ? [this.firstId] : [];
     const more = this.more;
-    if (more) for (let i = 0; i < more.length; i += 2) ids.push(more[i]!);
+    if (more) for (const packed of more) ids.push(idOf(packed));
     return ids.values();
   }
 
   values(): IterableIterator<number> {
     const frequencies: number[] = this.firstId >= 0 ? [this.firstFrequency] : [];
     const more = this.more;
-    if (more) for (let i = 1; i < more.length; i += 2) frequencies.push(more[i]!);
+    if (more) for (const packed of more) frequencies.push(frequencyOf(packed));
     return frequencies.values();
   }
 

@@ -195,12 +195,15 @@ export function decodeIndexInto(inside: MiniSearchInternals, encoded: EncodedInd
     // A view of the loaded arrays, room to grow included: no copy, and the next articles
     // added append in place.
     const list = new PostingList(lows.subarray(at, at + slots), frequencies.subarray(at, at + slots), count);
+    // Arrays of exactly their size: a hundred thousand lists each holding push()'s spare room cost 35 MB.
+    list.chunkHighs = new Array<number>(chunkCount);
+    list.chunkStarts = new Array<number>(chunkCount);
     let start = 0;
     for (let c = 0; c < chunkCount; c++, chunk++) {
       const high = chunks[2 * chunk]!;
       if (c > 0 && high <= list.chunkHighs[c - 1]!) fail('chunk order');
-      list.chunkHighs.push(high);
-      list.chunkStarts.push(start);
+      list.chunkHighs[c] = high;
+      list.chunkStarts[c] = start;
       start += chunks[2 * chunk + 1]!;
     }
     if (start !== count) fail('chunk sizes');

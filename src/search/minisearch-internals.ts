@@ -23,6 +23,16 @@ export interface FieldTermData {
   [Symbol.iterator](): IterableIterator<[number, TermFrequencies]>;
 }
 
+/** A table keyed by passage number: a Map in MiniSearch, a dense table here (see document-tables.ts). */
+export interface NumberKeyedTable<V> {
+  readonly size: number;
+  get(id: number): V | undefined;
+  set(id: number, value: V): unknown;
+  has(id: number): boolean;
+  delete(id: number): boolean;
+  [Symbol.iterator](): IterableIterator<[number, V]>;
+}
+
 /** MiniSearch's radix tree, as far as it and we use it (a FlatTermIndex here, see compact-terms.ts). */
 export interface TermTree {
   get(term: string): FieldTermData | undefined;
@@ -46,13 +56,14 @@ export interface MiniSearchInternals {
   _documentCount: number;
   _nextId: number;
   _dirtCount: number;
-  _documentIds: Map<number, string>;
+  _documentIds: NumberKeyedTable<string>;
   _idToShortId: Map<string, number>;
   _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
+  _fieldLength: NumberKeyedTable<number[]>;
   _avgFieldLength: number[];
   _storedFields: Map<number, Record<string, unknown> | undefined>;
   addTerm(fieldId: number, shortId: number, term: string): void;
+  addFieldLength(documentId: number, fieldId: number, count: number, length: number): void;
 }
 
 export function miniSearchInternals<T>(mini: MiniSearch<T>): MiniSearchInternals {
@@ -60,14 +71,15 @@ export function miniSearchInternals<T>(mini: MiniSearch<T>): MiniSearchInternals
   const ok =
     typeof inside._index?.get === 'function' &&
     typeof inside._index?.atPrefix === 'function' &&
-    inside._documentIds instanceof Map &&
+    typeof inside._documentIds?.get === 'function' &&
     inside._idToShortId instanceof Map &&
-    inside._fieldLength instanceof Map &&
+    typeof inside._fieldLength?.get === 'function' &&
     inside._storedFields instanceof Map &&
     Array.isArray(inside._avgFieldLength) &&
     typeof inside._nextId === 'number' &&
     typeof inside._documentCount === 'number' &&
-    typeof inside.addTerm === 'function';
+    typeof inside.addTerm === 'function' &&
+    typeof inside.addFieldLength === 'function';
   if (!ok) throw new Error('this MiniSearch version keeps its index differently: pin minisearch to 7.2.x');
   return inside;
 }

@@ -1,5 +1,5 @@
 import type MiniSearch from 'minisearch';
-import { FlatTermIndex, ShortPostings, TermFields } from './compact-terms.js';
+import { appendedExactly, FlatTermIndex, ShortPostings, TermFields } from './compact-terms.js';
 import { miniSearchInternals, type FieldTermData, type TermFrequencies } from './minisearch-internals.js';
 
 /** Lists shorter than this stay MiniSearch's Maps: a typed array costs more than a few entries. */
@@ -143,8 +143,8 @@ export class PostingList implements TermFrequencies {
     const high = id >>> CHUNK_BITS;
     if (this.length === this.lows.length) this.grow();
     if (this.chunkHighs[this.chunkHighs.length - 1] !== high) {
-      this.chunkHighs.push(high);
-      this.chunkStarts.push(this.length);
+      this.chunkHighs = appendedExactly(this.chunkHighs, high);
+      this.chunkStarts = appendedExactly(this.chunkStarts, this.length);
     }
     this.lows[this.length] = id & CHUNK_MASK;
     if (frequency >= OVERFLOW) {

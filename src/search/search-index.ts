@@ -2,6 +2,7 @@ import MiniSearch, { type Options } from 'minisearch';
 import { passagesOf, type Article, type Passage } from '../corpus/article.js';
 import { decodeIndexInto, encodeIndex, type EncodedIndex } from './index-codec.js';
 import { miniSearchInternals } from './minisearch-internals.js';
+import { useDenseDocumentTables } from './document-tables.js';
 import { useCompactPostings } from './posting-list.js';
 import { createSearcher, DEFAULT_RANKING, LATIN_PREFIX, spellingsOf, type RankingOptions, type SearchHit, type SearchOptionsForQuery } from './query/rank-passages.js';
 import { createScorer } from './query/scorer.js';
@@ -112,6 +113,7 @@ function restoreMiniSearch(options: Options<IndexedPassage>, index: EncodedIndex
     options,
   );
   useCompactPostings(mini);
+  useDenseDocumentTables(mini);
   decodeIndexInto(miniSearchInternals(mini), index);
   return mini;
 }
@@ -122,6 +124,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
   const mini = restore ? restoreMiniSearch(options, restore.index) : new MiniSearch<IndexedPassage>(options);
   const inside = miniSearchInternals(mini);
   useCompactPostings(mini);
+  useDenseDocumentTables(mini);
   const scorer = createScorer(inside, ranking.bm25);
   const articles = new Map<string, Article>();
   const passages = new Map<string, Passage>();
@@ -171,6 +174,12 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
       if (print) prints.set(print.fingerprint, print.length);
       const shortId = inside._idToShortId.get(passage.id);
       if (shortId === undefined) continue;
+      // One string per passage id: the copies read from a snapshot give way to the passage's own.
+      if (inside._documentIds.get(shortId) !== passage.id) {
+        inside._documentIds.set(shortId, passage.id);
+        inside._idToShortId.delete(passage.id);
+        inside._idToShortId.set(passage.id, shortId);
+      }
       growTo(shortId);
       slotOfShortId[shortId] = slot;
       printOfShortId[shortId] = print?.fingerprint ?? 0;

@@ -26,12 +26,10 @@ export interface SnapshotContent {
 }
 
 /**
- * What must be the same for a snapshot to be served: the snapshot format, MiniSearch's
- * version, the code that parses and indexes, the tokenizer (dictionary, glossary) and the
- * ranking options.
- * Which files are current is checked file by file.
+ * What a snapshot must have been built with to be served: its format, MiniSearch's version,
+ * the code that parses and indexes, the tokenizer (dictionary, glossary). Which files are
+ * current is checked file by file.
  */
-/** What a snapshot must have been built with to be served: format, MiniSearch, indexing code, tokens. */
 export function snapshotKey(tokenizerFingerprint: string): string {
   return createHash('sha256').update(JSON.stringify({ SNAPSHOT_FORMAT, minisearchVersion, code: INDEXING_CODE_FINGERPRINT, tokenizerFingerprint })).digest('hex').slice(0, 16);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import nodejieba from 'nodejieba';
+import { parseIdfTable, type IdfTable } from './idf-table.js';
 import { findPhrase, isCjk, isWordToken, normalizeText } from './normalize.js';
 import { QUERY_STOP_WORDS } from './stop-words.js';
 
@@ -67,7 +68,7 @@ function loadJieba(userDictPath: string | undefined): void {
   loadedUserDict = key;
 }
 
-let idfTable: Map<string, number> | null = null;
+let idfTable: IdfTable | null = null;
 let idfUnknown = 12;
 let idfSingleCharacter = 7;
 
@@ -77,25 +78,14 @@ let idfSingleCharacter = 7;
  */
 const SINGLE_CHARACTER_QUANTILE = 0.001;
 
-function loadIdf(): Map<string, number> {
+function loadIdf(): IdfTable {
   if (idfTable) return idfTable;
-  const table = new Map<string, number>();
-  const text = readFileSync(new URL('idf.utf8', JIEBA_DICT_DIR), 'utf8');
-  const values: number[] = [];
-  for (const line of text.split('\n')) {
-    const space = line.lastIndexOf(' ');
-    if (space <= 0) continue;
-    const value = Number(line.slice(space + 1));
-    if (!Number.isFinite(value)) continue;
-    table.set(line.slice(0, space), value);
-    values.push(value);
-  }
-  values.sort((a, b) => a - b);
+  const table = parseIdfTable(readFileSync(new URL('idf.utf8', JIEBA_DICT_DIR), 'utf8'));
   // Words jieba never saw are usually names or rare terms: weigh them like the rare end.
-  idfUnknown = values[Math.floor(values.length * 0.9)] ?? 12;
+  idfUnknown = table.quantile(0.9) ?? 12;
   // The table holds no single characters at all; as words (想, 搞, 太, 新) they are among the
   // commonest, so they weigh like the common end, not like an unknown name.
-  idfSingleCharacter = values[Math.floor(values.length * SINGLE_CHARACTER_QUANTILE)] ?? 7;
+  idfSingleCharacter = table.quantile(SINGLE_CHARACTER_QUANTILE) ?? 7;
   idfTable = table;
   return table;
 }
@@ -178,7 +168,7 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
     // A phrase jieba does not know but whose words it does (漏洞编号): as rare as its rarest word.
     if (/[\u4e00-\u9fff]/.test(word) && word.length > 2) {
       const pieces = nodejieba.cut(word, hmm);
-      if (pieces.length > 1 && pieces.every((p) => idf.has(p))) return Math.max(...pieces.map((p) => idf.get(p) ?? 0));
+      if (pieces.length > 1 && pieces.every((p) => idf.get(p) !== undefined)) return Math.max(...pieces.map((p) => idf.get(p) ?? 0));
     }
     return idfUnknown;
   }
