@@ -86,20 +86,37 @@ export function isReadingList(section: Section, paragraph: number): boolean {
   return section.readingLists?.some((r) => r.paragraph === paragraph) ?? false;
 }
 
+/** One paragraph of an article as a passage (undefined when the article has no such paragraph). */
+export function passageAt(article: Article, sectionIndex: number, paragraphIndex: number): Passage | undefined {
+  const section = article.sections[sectionIndex];
+  const text = section?.paragraphs[paragraphIndex];
+  if (section === undefined || text === undefined) return undefined;
+  return {
+    id: passageId(article.id, sectionIndex, paragraphIndex),
+    articleId: article.id,
+    sectionIndex,
+    paragraphIndex,
+    heading: section.heading,
+    text,
+    ...readingListOf(section, paragraphIndex),
+    ...kindOf(section, paragraphIndex),
+  };
+}
+
 /** Every paragraph of an article as a passage, in reading order. */
 export function passagesOf(article: Article): Passage[] {
-  return article.sections.flatMap((section, sectionIndex) =>
-    section.paragraphs.map((text, paragraphIndex) => ({
-      id: passageId(article.id, sectionIndex, paragraphIndex),
-      articleId: article.id,
-      sectionIndex,
-      paragraphIndex,
-      heading: section.heading,
-      text,
-      ...readingListOf(section, paragraphIndex),
-      ...kindOf(section, paragraphIndex),
-    })),
-  );
+  return article.sections.flatMap((section, sectionIndex) => section.paragraphs.map((_, paragraphIndex) => passageAt(article, sectionIndex, paragraphIndex)!));
+}
+
+/** The article id, section and paragraph a passage id names (see passageId), or undefined. */
+export function parsePassageId(id: string): { articleId: string; sectionIndex: number; paragraphIndex: number } | undefined {
+  const last = id.lastIndexOf(':');
+  const middle = id.lastIndexOf(':', last - 1);
+  if (middle <= 0) return undefined;
+  const sectionIndex = Number(id.slice(middle + 1, last));
+  const paragraphIndex = Number(id.slice(last + 1));
+  if (!Number.isInteger(sectionIndex) || !Number.isInteger(paragraphIndex) || sectionIndex < 0 || paragraphIndex < 0) return undefined;
+  return { articleId: id.slice(0, middle), sectionIndex, paragraphIndex };
 }
 
 /** A file that could not be served, and why: the message names the file. */

@@ -1,5 +1,5 @@
 import MiniSearch, { type Options } from 'minisearch';
-import { passagesOf, type Article, type Passage } from '../corpus/article.js';
+import { parsePassageId, passageAt, passagesOf, type Article, type Passage } from '../corpus/article.js';
 import { decodeIndexInto, encodeIndex, type EncodedIndex } from './index-codec.js';
 import { miniSearchInternals } from './minisearch-internals.js';
 import { useDenseDocumentTables } from './document-tables.js';
@@ -127,7 +127,14 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
   useDenseDocumentTables(mini);
   const scorer = createScorer(inside, ranking.bm25);
   const articles = new Map<string, Article>();
-  const passages = new Map<string, Passage>();
+  // Passages are made on demand from their article (passageAt): 322,000 passage objects and a
+  // Map of them would cost ~45 MB of a real archive's index for what a question reads a few of.
+  let passageTotal = 0;
+  function passageById(id: string): Passage | undefined {
+    const at = parsePassageId(id);
+    const article = at && articles.get(at.articleId);
+    return article && passageAt(article, at.sectionIndex, at.paragraphIndex);
+  }
   // Each article gets a small number (its slot); each passage number points to its article's
   // slot, so the ranking can tell which passages belong together without a lookup by string.
   const slotOfArticle = new Map<string, number>();
@@ -169,7 +176,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     // Each paragraph is fingerprinted once, for its verdict and for the model's counts.
     const prints: ArticlePrints = new Map();
     for (const passage of passagesOf(article)) {
-      passages.set(passage.id, passage);
+      passageTotal++;
       const print = passage.kind ? undefined : fingerprintOf(passage.text);
       if (print) prints.set(print.fingerprint, print.length);
       const shortId = inside._idToShortId.get(passage.id);
@@ -204,7 +211,8 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
   }
   // Normalised passage text for coverage, for the passages questions keep landing on.
   const haystacks = new Map<string, string>();
-  const HAYSTACK_CACHE = 20_000;
+  // A question reads ~100 candidates: enough for the last few dozen questions, a few MB.
+  const HAYSTACK_CACHE = 5_000;
   function haystackOf(passage: Passage): string {
     let text = haystacks.get(passage.id);
     if (text === undefined) {
@@ -253,7 +261,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     boilerplate.remove(article);
     mini.removeAll(documentsOf(article));
     for (const passage of passagesOf(article)) {
-      passages.delete(passage.id);
+      passageTotal--;
       haystacks.delete(passage.id);
     }
     articles.delete(articleId);
@@ -293,7 +301,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
   // Question time lives in ./query (not part of the snapshot's key): this only hands it the index.
   const searcher = createSearcher({
     scorer,
-    passageOf: (shortId) => passages.get(inside._documentIds.get(shortId) ?? ''),
+    passageOf: (shortId) => passageById(inside._documentIds.get(shortId) ?? ''),
     articleSlotOf: (shortId) => (shortId < slotOfShortId.length ? slotOfShortId[shortId]! : -1),
     slotCount: () => nextSlot,
     haystackOf,
@@ -323,12 +331,12 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     has: (id) => articles.has(id),
     article: (id) => articles.get(id),
     articles: () => [...articles.values()],
-    passage: (id) => passages.get(id),
+    passage: passageById,
     search,
     templateReason,
     absentWords,
     get passageCount() {
-      return passages.size;
+      return passageTotal;
     },
     get articleCount() {
       return articles.size;
