@@ -211,8 +211,8 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
   }
   // Normalised passage text for coverage, for the passages questions keep landing on.
   const haystacks = new Map<string, string>();
-  // A question reads ~100 candidates: enough for the last few dozen questions, a few MB.
-  const HAYSTACK_CACHE = 5_000;
+  // A question reads ~100 candidates: the last couple of hundred questions, ~10 MB.
+  const HAYSTACK_CACHE = 20_000;
   function haystackOf(passage: Passage): string {
     let text = haystacks.get(passage.id);
     if (text === undefined) {
