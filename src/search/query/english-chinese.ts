@@ -65,12 +65,16 @@ export function parseCedict(text: string): EnglishChinese {
       add(`~${stemKey(key)}`, word);
     }
   }
+  // Kept as one flat string per key (words joined by spaces): ~200,000 arrays of substrings
+  // would keep the whole dictionary text alive as well, three times the memory.
+  const wordsByKey = new Map<string, string>();
+  for (const [key, words] of byKey) wordsByKey.set(key, words.join(' '));
+  byKey.clear();
+  const wordsOf = (key: string) => wordsByKey.get(key)?.split(' ') ?? [];
   return {
     translate(english) {
       const key = english.toLowerCase().trim();
-      const exact = byKey.get(key) ?? [];
-      const stemmed = byKey.get(`~${stemKey(key)}`) ?? [];
-      return [...new Set([...exact, ...stemmed])];
+      return [...new Set([...wordsOf(key), ...wordsOf(`~${stemKey(key)}`)])];
     },
   };
 }
