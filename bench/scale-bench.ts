@@ -85,6 +85,12 @@ function questionsFrom(library: OpenedLibrary['library'], count: number): string
   return questions;
 }
 
+/** The node flags `npm start` runs the bot with: the restarted process measures what runs. */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts['start'] ?? '';
+  return start.split(/\s+/).filter((word) => word.startsWith('--') && word !== '--import');
+}
+
 /** Builds the index of `corpusDir` into `dataDir`, then measures a restarted process on it. */
 async function measureCorpus(corpusDir: string, dataDir: string, extraDir: string, questionsFile: string | undefined, rounds: number): Promise<Record<string, number>> {
   let opened!: OpenedLibrary;
@@ -101,7 +107,7 @@ async function measureCorpus(corpusDir: string, dataDir: string, extraDir: strin
   if (!questionsFile) writeFileSync(file, questionsFrom(opened.library, 200).map((q) => JSON.stringify({ q })).join('\n'));
   opened = undefined as unknown as OpenedLibrary;
 
-  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/scale-bench.ts', '--restarted', corpusDir, dataDir, extraDir, String(rounds), file], {
+  const child = spawnSync(process.execPath, [...startFlags(), '--expose-gc', '--import', 'tsx', 'bench/scale-bench.ts', '--restarted', corpusDir, dataDir, extraDir, String(rounds), file], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
