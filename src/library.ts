@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import nodejieba from 'nodejieba';
 import { ArticleError, isReadingList, type Article } from './corpus/article.js';
 import { listArticleFiles, loadArticleFile, type LoadedCorpus } from './corpus/load-corpus.js';
 import type { FileState } from './corpus/watch-corpus.js';
@@ -9,7 +8,7 @@ import type { Library, PassageContext, UpsertOutcome } from './library-types.js'
 import { loadGlossary, mineAliases } from './search/aliases.js';
 import { createSearchIndex, DEFAULT_RANKING, type RankingOptions, type SearchIndex } from './search/search-index.js';
 import { loadSnapshot, saveSnapshot, saveSnapshotInBackground, snapshotKey, type SnapshotContent, type SnapshotFile, type SnapshotLoad } from './search/snapshot.js';
-import { createTokenizer, type Tokenizer } from './search/tokenizer.js';
+import { createTokenizer, keywordsOf, type Tokenizer } from './search/tokenizer.js';
 
 export type { Library } from './library-types.js';
 
@@ -129,7 +128,7 @@ export function createLibrary(
         // Lists of links to other articles say what to read next, not what this one says.
         const own = section.paragraphs.filter((_, i) => !isReadingList(section, i));
         if (!own.length) continue;
-        const keywords = nodejieba.extract(own.join(''), 5).map((k) => k.word);
+        const keywords = keywordsOf(own.join(''), 5).map((k) => k.word);
         const keyword = keywords.find((k) => k.length >= 2 && !used.has(k) && !/^[\d.]+$/.test(k));
         if (!keyword) continue;
         const question = `${keyword}是怎么回事？`;

@@ -1,5 +1,5 @@
-import nodejieba from 'nodejieba';
 import { EDITORS_NOTE_HEADING, LEAD_HEADING, type Article } from '../corpus/article.js';
+import { keywordsOf } from '../search/tokenizer.js';
 
 const MAX_SUMMARY = 150;
 const SENTENCE = /[^。！？!?]+[。！？!?]?/g;
@@ -14,7 +14,7 @@ export function summarizeArticle(article: Article): string {
   const source = (lead.length ? lead : body).slice(0, 4);
   const sentences = source.flatMap((p) => p.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => s.length >= 8);
   if (!sentences.length) return '';
-  const keywords = nodejieba.extract(body.join('\n').slice(0, 20_000), 20);
+  const keywords = keywordsOf(body.join('\n').slice(0, 20_000), 20);
   const score = (sentence: string) => keywords.reduce((sum, k) => (sentence.includes(k.word) ? sum + k.weight : sum), 0) / Math.sqrt(sentence.length);
   const ranked = sentences.map((text, index) => ({ text, index, score: score(text) })).sort((a, b) => b.score - a.score);
   const chosen: typeof ranked = [];

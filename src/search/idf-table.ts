@@ -8,6 +8,8 @@ export interface IdfTable {
   /** The value at quantile `q` (0–1) of all values, or undefined for an empty table. */
   quantile(q: number): number | undefined;
   readonly size: number;
+  /** The mean over all well-formed lines (0 for none), as jieba takes it for a word it does not list. */
+  readonly mean: number;
 }
 
 /** FNV-1a over UTF-16 units of `text[start, end)`. */
@@ -66,8 +68,11 @@ export function parseIdfTable(text: string): IdfTable {
     slots[slot] = entry + 1;
   }
 
+  let sum = 0;
+  for (const value of wordValue) sum += value;
   return {
     size: count,
+    mean: count ? sum / count : 0,
     get(word) {
       let slot = hashOf(word, 0, word.length) & mask;
       for (;;) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
 import { parseIdfTable, type IdfTable } from './idf-table.js';
 import { findPhrase, isCjk, isWordToken, normalizeText } from './normalize.js';
@@ -58,11 +59,15 @@ const JIEBA_DICT_DIR = new URL('../../node_modules/nodejieba/submodules/cppjieba
 
 let loadedUserDict: string | null = null;
 
-/** nodejieba keeps its dictionaries in process-wide native state: load once per user dict. */
+/**
+ * nodejieba keeps its dictionaries in process-wide native state: load once per user dict.
+ * Its own copy of the IDF table (for nodejieba.extract) would cost ~19 MB of native memory
+ * next to the one read here (loadIdf): it gets a one-line table, and keywordsOf stands in.
+ */
 function loadJieba(userDictPath: string | undefined): void {
   const key = userDictPath ?? '';
   if (loadedUserDict === key) return;
-  const options: { userDict?: string } = {};
+  const options: { userDict?: string; idfDict: string } = { idfDict: fileURLToPath(new URL('jieba-idf-placeholder.utf8', import.meta.url)) };
   if (userDictPath && existsSync(userDictPath)) options.userDict = userDictPath;
   nodejieba.load(options);
   loadedUserDict = key;
@@ -88,6 +93,34 @@ function loadIdf(): IdfTable {
   idfSingleCharacter = table.quantile(SINGLE_CHARACTER_QUANTILE) ?? 7;
   idfTable = table;
   return table;
+}
+
+let keywordStopWords: ReadonlySet<string> | null = null;
+
+/** A key word of a text and its TF-IDF weight. */
+export interface Keyword {
+  word: string;
+  weight: number;
+}
+
+/**
+ * The `topN` key words of a text by TF-IDF, as jieba's keyword extractor (nodejieba.extract)
+ * finds them: jieba's cut with HMM, single characters and jieba's stop words left out, each
+ * word's count times its IDF (words the table lacks: the table's mean). Ties in word order.
+ */
+export function keywordsOf(text: string, topN: number): Keyword[] {
+  if (loadedUserDict === null) loadJieba(undefined);
+  const idf = loadIdf();
+  keywordStopWords ??= new Set(readFileSync(new URL('stop_words.utf8', JIEBA_DICT_DIR), 'utf8').split('\n').map((w) => w.replace(/\r$/, '')));
+  const counts = new Map<string, number>();
+  for (const word of nodejieba.cut(text, true)) {
+    if ([...word].length < 2 || !word.trim() || keywordStopWords.has(word)) continue;
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([word, count]) => ({ word, weight: count * (idf.get(word) ?? idf.mean) }))
+    .sort((a, b) => b.weight - a.weight || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0))
+    .slice(0, topN);
 }
 
 const LATIN_WORD = /[a-z0-9][a-z0-9'’.\-_/]*[a-z0-9]|[a-z0-9]/g;
