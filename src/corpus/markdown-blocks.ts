@@ -21,7 +21,10 @@ export interface Block {
   quote?: boolean;
 }
 
-const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+// A fence may come wrapped in the bold markers around it (wechatmp2markdown writes `****```` for
+// a code block inside bold text): read as a fence, not as text before an opening fence that
+// never closes and would make the rest of the page code.
+const FENCE = /^\s{0,3}(?:[*_]{2,})?(`{3,}|~{3,})/;
 const ATX = /^\s{0,3}#{1,6}[ \t]/;
 const RULE = /^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const LIST_ITEM = /^\s*(?:[-*+•·]|\d{1,3}[.、)）]|[（(]\d{1,3}[)）])\s+(?=\S)/;

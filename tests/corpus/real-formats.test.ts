@@ -233,3 +233,40 @@ describe('npm run inspect', () => {
     expect(advisory.dropped.some((d) => d.reason === 'after the article ends')).toBe(true);
   });
 });
+
+describe('a code fence wrapped in bold markers (wechatmp2markdown writes ****```)', () => {
+  const file = [
+    '# 某产品远程代码执行漏洞  ',
+    '漏洞速递  某安全团队   2024-04-02 09:00  ',
+    '',
+    '**0x01 漏洞描述**  ',
+    '',
+    '该产品存在远程代码执行漏洞，攻击者可以通过构造恶意请求在服务器上执行任意命令。  ',
+    '',
+    '**0x04 修复方案**  ',
+    '',
+    '****```',
+    '请升级到最新版本。 ',
+    '```  ',
+    '',
+    '官方已发布安全更新，受影响的用户应尽快升级到最新版本，并限制管理界面的网络访问以降低风险。  ',
+    '',
+    '![](https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png "")  ',
+    '',
+    '往期推荐 · 值得阅看  ',
+    '',
+    '[CVE-2023-2317 RCE漏洞](http://mp.weixin.qq.com/s?__biz=MzkwMTUzNDgxOA==&mid=1)  ',
+    '',
+    '[CVE-2023-3450 RCE漏洞（附EXP）](http://mp.weixin.qq.com/s?__biz=MzkwMTUzNDgxOA==&mid=2)  ',
+    '',
+    '[CVE-2023-6895 RCE漏洞（附EXP）](http://mp.weixin.qq.com/s?__biz=MzkwMTUzNDgxOA==&mid=3)  ',
+  ].join('\n');
+  const { article } = parseArticleDetailed('bold-fence.md', new TextEncoder().encode(file));
+
+  it('closes the block where the author did, so it does not swallow the page after it', () => {
+    // A fenced line of plain Chinese is read as text (see isFencedLabel); what matters is where it ends.
+    const fix = article.sections.find((s) => s.heading === '0x04 修复方案');
+    expect(fix?.paragraphs).toEqual(['请升级到最新版本。', '官方已发布安全更新，受影响的用户应尽快升级到最新版本，并限制管理界面的网络访问以降低风险。']);
+    expect(textOf(article)).not.toMatch(/mmbiz|往期推荐|CVE-2023-2317/);
+  });
+});
