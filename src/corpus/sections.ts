@@ -12,6 +12,13 @@ export const MAX_PARAGRAPH_CHARS = 1500;
 const EDITORS_NOTE = /^\s*编者按\s*[:：]?\s*/;
 /** A line ending in '：' this short, with nothing after it, is a label: 参考链接：, 下载地址：. */
 const MAX_BARE_INTRO_CHARS = 10;
+/**
+ * A line of text this short that does not end a sentence is an item (a version range, an
+ * affected product, a step): a run of them is one passage, as a list or a table is, so the
+ * item that answers is found with the line that introduces the run and the items beside it.
+ */
+const MAX_ITEM_CHARS = 40;
+const SENTENCE_END = /[。！？!?]$/;
 /** A list item that is mostly one link: `1. 标题` whose raw line is `1. [标题](https://…)`. */
 const LINKED_ITEM = /^\S*\s*\[[^\][]+\]\(https?:\/\/[^()[\]\s]+\)\s*\S{0,20}$/i;
 
@@ -42,10 +49,13 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
   let inEditorsNote = false;
   let sawList = false;
   let pendingIntro: string | undefined;
+  // The paragraph of the current section that is a run of items still open, or -1.
+  let itemRunAt = -1;
 
   const startSection = (heading: string) => {
     if (current.paragraphs.length) sections.push(current);
     current = { heading, paragraphs: [] };
+    itemRunAt = -1;
   };
   // An introduction whose list never came ("往期推荐：" once the links are dropped) is kept
   // only when it says something by itself.
@@ -100,7 +110,8 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
     }
     const isList = block.kind === 'list';
     const text = block.text;
-    if (!text) continue;
+    // A line of nothing but marks (a stray `##`, `***`) says nothing a reader could ask about.
+    if (!contentLength(text)) continue;
     inByline = false;
 
     if (inEditorsNote && !isList && sawList && !/[:：]$/.test(text)) {
@@ -120,9 +131,24 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
       pendingIntro = undefined;
       continue;
     }
+    // A line ending in '：' is not an item but the label or introduction of what follows.
+    const isItem = contentLength(text) <= MAX_ITEM_CHARS && !text.includes('\n') && !SENTENCE_END.test(text.trim()) && !/[:：]$/.test(text);
+    if (isItem && pendingIntro) {
+      // A label and its value are one line (漏洞编号：CVE-…); a sentence and its items, lines.
+      const joint = contentLength(pendingIntro) <= MAX_BARE_INTRO_CHARS ? '' : '\n';
+      addParagraph(current, `${pendingIntro}${joint}${text}`, 'text');
+      pendingIntro = undefined;
+      itemRunAt = current.paragraphs.length - 1;
+      continue;
+    }
     flushIntro();
+    if (isItem && itemRunAt === current.paragraphs.length - 1 && itemRunAt >= 0 && current.paragraphs[itemRunAt]!.length + text.length < MAX_PARAGRAPH_CHARS) {
+      current.paragraphs[itemRunAt] = `${current.paragraphs[itemRunAt]}\n${text}`;
+      continue;
+    }
     if (/[:：]$/.test(text)) pendingIntro = text;
     else addParagraph(current, text, 'text');
+    itemRunAt = isItem ? current.paragraphs.length - 1 : -1;
   }
   flushIntro();
   if (current.paragraphs.length) sections.push(current);

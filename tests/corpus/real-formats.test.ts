@@ -169,7 +169,7 @@ describe('a weekly digest of label lines', () => {
     const { article } = parseArticleDetailed('digest.md', Buffer.from(digest));
     expect(headingsOf(article)).toEqual(['1.Apache Widget 身份认证绕过漏洞', '2.IBM Gadget代码执行漏洞']);
     expect(article.sections[0]?.paragraphs).toContain('漏洞编号：CVE-2030-34478');
-    expect(article.sections[1]?.paragraphs).toContain('CVE-2030-27869');
+    expect(article.sections[1]?.paragraphs).toContain('漏洞编号：CVE-2030-27869');
   });
 });
 
@@ -268,5 +268,53 @@ describe('a code fence wrapped in bold markers (wechatmp2markdown writes ****```
     const fix = article.sections.find((s) => s.heading === '0x04 修复方案');
     expect(fix?.paragraphs).toEqual(['请升级到最新版本。', '官方已发布安全更新，受影响的用户应尽快升级到最新版本，并限制管理界面的网络访问以降低风险。']);
     expect(textOf(article)).not.toMatch(/mmbiz|往期推荐|CVE-2023-2317/);
+  });
+});
+
+describe('runs of short item lines (versions, products) written as separate paragraphs', () => {
+  const advisory = [
+    '# 某组件任意文件读取漏洞风险提示',
+    '某作者  某实验室   2030-03-26 10:00  ',
+    '',
+    '**受影响版本**  ',
+    '',
+    '目前该漏洞已经修复，受影响用户可升级到以下版本：  ',
+    '',
+    '6.2.0 <= Widget <= 6.2.2  ',
+    '',
+    '5.0.0 <= Widget <= 5.4.14  ',
+    '',
+    'Widget <= 4.5.9  ',
+    '',
+    '官方已发布安全更新，建议用户尽快升级至最新版本，并限制开发服务器的网络访问。  ',
+    '',
+    '**漏洞信息**  ',
+    '',
+    '##  ',
+    '',
+    '影响范围：  ',
+    '',
+    'Widget Server 10.5  ',
+    '',
+    'Widget Server 11.1  ',
+    '',
+    '修复方案：  ',
+    '',
+    '厂商已发布补丁，受影响的用户应当及时安装补丁并检查服务器上是否存在异常文件。  ',
+  ].join('\n');
+  const { article } = parseArticleDetailed('items.md', Buffer.from(advisory));
+
+  it('are one passage with the sentence that introduces them, and a sentence after them is its own', () => {
+    expect(article.sections.find((s) => s.heading === '受影响版本')?.paragraphs).toEqual([
+      '目前该漏洞已经修复，受影响用户可升级到以下版本：\n6.2.0 <= Widget <= 6.2.2\n5.0.0 <= Widget <= 5.4.14\nWidget <= 4.5.9',
+      '官方已发布安全更新，建议用户尽快升级至最新版本，并限制开发服务器的网络访问。',
+    ]);
+  });
+
+  it('join a label with its values; a line of bare marks is no paragraph; the next label starts anew', () => {
+    expect(article.sections.find((s) => s.heading === '漏洞信息')?.paragraphs).toEqual([
+      '影响范围：Widget Server 10.5\nWidget Server 11.1',
+      '厂商已发布补丁，受影响的用户应当及时安装补丁并检查服务器上是否存在异常文件。',
+    ]);
   });
 });
