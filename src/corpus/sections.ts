@@ -110,8 +110,9 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
     }
     const isList = block.kind === 'list';
     const text = block.text;
+    const letters = contentLength(text);
     // A line of nothing but marks (a stray `##`, `***`) says nothing a reader could ask about.
-    if (!contentLength(text)) continue;
+    if (!letters) continue;
     inByline = false;
 
     if (inEditorsNote && !isList && sawList && !/[:：]$/.test(text)) {
@@ -132,7 +133,7 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
       continue;
     }
     // A line ending in '：' is not an item but the label or introduction of what follows.
-    const isItem = contentLength(text) <= MAX_ITEM_CHARS && !text.includes('\n') && !SENTENCE_END.test(text.trim()) && !/[:：]$/.test(text);
+    const isItem = letters <= MAX_ITEM_CHARS && !text.includes('\n') && !SENTENCE_END.test(text.trim()) && !/[:：]$/.test(text);
     if (isItem && pendingIntro) {
       // A label and its value are one line (漏洞编号：CVE-…); a sentence and its items, lines.
       const joint = contentLength(pendingIntro) <= MAX_BARE_INTRO_CHARS ? '' : '\n';

@@ -21,6 +21,9 @@ function loadJiebaStopWords(): string[] {
   }
 }
 
+/** jieba's own stop list, whole: what its keyword extractor leaves out (see keywordsOf). */
+export const JIEBA_STOP_WORDS: ReadonlySet<string> = new Set(loadJiebaStopWords());
+
 /**
  * Words dropped from queries and from the index alike: jieba's stop list (function words,
  * punctuation) plus question words. Dropping them from both keeps scores about content.
@@ -28,6 +31,6 @@ function loadJiebaStopWords(): string[] {
 export const QUERY_STOP_WORDS: ReadonlySet<string> = new Set([
   // Multi-character entries of jieba's list include words that carry meaning in questions
   // (只有, 以前, 之后): keep those, drop its single characters, punctuation and English.
-  ...loadJiebaStopWords().filter((w) => w.length === 1 || /^[a-z]+$/i.test(w) || !/[\u4e00-\u9fff]/.test(w)),
+  ...[...JIEBA_STOP_WORDS].filter((w) => w.length === 1 || /^[a-z]+$/i.test(w) || !/[\u4e00-\u9fff]/.test(w)),
   ...QUESTION_WORDS.split(/\s+/).filter(Boolean),
 ]);

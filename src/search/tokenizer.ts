@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
 import { parseIdfTable, type IdfTable } from './idf-table.js';
 import { findPhrase, isCjk, isWordToken, normalizeText } from './normalize.js';
-import { QUERY_STOP_WORDS } from './stop-words.js';
+import { JIEBA_STOP_WORDS, QUERY_STOP_WORDS } from './stop-words.js';
 
 /** A query word with its weight and the other spellings that count as the same word. */
 export interface QueryWord {
@@ -95,8 +95,6 @@ function loadIdf(): IdfTable {
   return table;
 }
 
-let keywordStopWords: ReadonlySet<string> | null = null;
-
 /** A key word of a text and its TF-IDF weight. */
 export interface Keyword {
   word: string;
@@ -111,10 +109,9 @@ export interface Keyword {
 export function keywordsOf(text: string, topN: number): Keyword[] {
   if (loadedUserDict === null) loadJieba(undefined);
   const idf = loadIdf();
-  keywordStopWords ??= new Set(readFileSync(new URL('stop_words.utf8', JIEBA_DICT_DIR), 'utf8').split('\n').map((w) => w.replace(/\r$/, '')));
   const counts = new Map<string, number>();
   for (const word of nodejieba.cut(text, true)) {
-    if ([...word].length < 2 || !word.trim() || keywordStopWords.has(word)) continue;
+    if ([...word].length < 2 || !word.trim() || JIEBA_STOP_WORDS.has(word)) continue;
     counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   return [...counts]
