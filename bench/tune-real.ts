@@ -53,10 +53,19 @@ if (grid === 'share') {
     for (const minPassageCoverage of [0.3, 0.4, 0.5])
       for (const passageShare of [0.6, 0.8])
         variants.push({ name: `min=${minCoverage} minP=${minPassageCoverage} share=${passageShare}`, ranking: { ...DEFAULT_RANKING, passageShare }, settings: { ...DEFAULT_ANSWER_SETTINGS, minCoverageLarge: minCoverage, minPassageCoverage } });
+} else if (grid === 'compress') {
+  for (const scoreExponent of [0.3, 0.2, 0.1, 0.05])
+    for (const coverageExponent of [2, 4, 6, 8])
+      variants.push({ name: `score^${scoreExponent} cov^${coverageExponent}`, ranking: { ...DEFAULT_RANKING, scoreExponent, coverageExponent }, settings: DEFAULT_ANSWER_SETTINGS });
+} else if (grid === 'covans') {
+  for (const coverageExponent of [6, 12, 20, 30])
+    for (const answerTypeBoost of [1.4, 2, 3])
+      for (const readingListWeight of [0.5, 0.1])
+        variants.push({ name: `cov^${coverageExponent} ans=${answerTypeBoost} rl=${readingListWeight}`, ranking: { ...DEFAULT_RANKING, coverageExponent, answerTypeBoost, readingListWeight }, settings: DEFAULT_ANSWER_SETTINGS });
 } else if (grid === 'articles') {
-  for (const topArticles of [0, 4, 8, 16])
-    for (const passagesPerArticle of [1, 3, 6])
-      variants.push({ name: `top=${topArticles} per=${passagesPerArticle}`, ranking: { ...DEFAULT_RANKING, topArticles, passagesPerArticle }, settings: DEFAULT_ANSWER_SETTINGS });
+  for (const topArticles of [4, 8, 16])
+    for (const passagesPerArticle of [3, 6, 12])
+      variants.push({ name: `top=${topArticles} per=${passagesPerArticle}`, ranking: { ...DEFAULT_RANKING, scoreExponent: 0.3, topArticles, passagesPerArticle }, settings: DEFAULT_ANSWER_SETTINGS });
 }
 
 const verbose = args.includes('--verbose');

@@ -77,6 +77,20 @@ describe('passages that only repeat the question', () => {
   });
 });
 
+describe('which words a passage holds', () => {
+  it('count for more than how often and how densely it holds some of them', () => {
+    const index = createSearchIndex(tokenizer);
+    const filler = '这份诉状共112页，提交至联邦地方法院，五名原告代表声称，这家芯片巨头对引发问题的错误指令早就知情，集体诉讼的原告来自多个州，代表购买了相关处理器的个人与企业用户。';
+    index.add(article('庚', '芯片厂商被诉故意销售有缺陷的处理器', [
+      'Gadgetfall漏洞编号为CVE-2030-40982，Gadgetfall漏洞是芯片厂商第六到第十一代处理器中的Gadgetfall信息披露漏洞，现已修复。',
+      `${filler}${filler}诉状指出，芯片厂商早在多年前就收到了Gadgetfall漏洞的报告，却拖延了近五年才发布补丁。`,
+      '芯片厂商同期发布了漏洞补丁，但补丁大幅削弱了处理速度。',
+    ]));
+    const answer = createAnswerer(index, tokenizer);
+    expect(answer('芯片厂商拖了多久才修Gadgetfall漏洞？', { limit: 3 }).results[0]?.text).toContain('拖延了近五年');
+  });
+});
+
 describe('templates', () => {
   it('fingerprint a paragraph as the FNV-1a hash of its squashed text, without building that text', () => {
     const fnv = (text: string) => {

@@ -19,6 +19,8 @@ export interface RankingOptions {
   bm25: { k: number; b: number; d: number };
   /** Exponent on the share of the question's weighted words a passage contains. */
   coverageExponent: number;
+  /** Exponent on the BM25 score: below 1, how often and how densely words occur counts less against which words occur. */
+  scoreExponent: number;
   /**
    * Score factor for lists of links to other articles: the article's own text comes first.
    * Its inverse when the question asks for articles to read.
@@ -44,6 +46,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   boost: { words: 1, grams: 1, heading: 1, title: 0.5 },
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   coverageExponent: 6,
+  scoreExponent: 0.3,
   readingListWeight: 0.5,
   passageShare: 0.6,
   answerTypeBoost: 1.4,
@@ -368,7 +371,7 @@ export function createRanker(index: RankingIndex, defaultRanking: RankingOptions
         matched,
         normalizedText: samePositions ? haystack.slice(0, passage.text.length) : undefined,
         score:
-          score *
+          Math.pow(score, ranking.scoreExponent) *
           Math.pow(coverage, ranking.coverageExponent) *
           (passage.readingList ? readingListFactor : 1) *
           (answerTypes.length && holdsAnswer(answerTypes, haystack.slice(0, passage.text.length)) ? ranking.answerTypeBoost : 1),
