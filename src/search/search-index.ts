@@ -307,6 +307,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     haystackOf,
     plainLengthOf: (passage) => passage.text.length + passage.heading.length + (articles.get(passage.articleId)?.title.length ?? 0) + 2,
     documentFrequency,
+    unknownWeight: tokenizer.unknownIdf,
     passageCount: () => mini.documentCount,
     piecesOf,
     fieldIds: inside._fieldIds,

@@ -48,6 +48,8 @@ export interface Tokenizer {
   setMinedAliases(groups: string[][]): void;
   /** IDF of a word (jieba's table; unknown words get a high value). */
   idf(word: string): number;
+  /** The IDF an unknown word gets: a name jieba's table has never seen. */
+  readonly unknownIdf: number;
   /** Changes whenever anything that shapes the tokens changes: part of the snapshot key. */
   readonly fingerprint: string;
 }
@@ -282,7 +284,7 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
     return { normalized, words: result, grams: [...new Set(grams(content))] };
   }
 
-  return { normalize: normalizeText, words, cut, grams, analyzeQuery, setMinedAliases, idf: idfOf, fingerprint };
+  return { normalize: normalizeText, words, cut, grams, analyzeQuery, setMinedAliases, idf: idfOf, unknownIdf: idfUnknown, fingerprint };
 }
 
 function normalizeGroup(group: string[]): string[] {

@@ -8,6 +8,7 @@ import { normalizeText, findPhrase } from '../../src/search/normalize.js';
 import { createBoilerplateModel, fingerprintOf, sourceKeyOf, squashForRepeats } from '../../src/search/boilerplate.js';
 import { answerTypesOf, holdsAnswer } from '../../src/search/query/answer-type.js';
 import { isEnglishQuestion, parseCedict, withChineseSpellings } from '../../src/search/query/english-chinese.js';
+import { withUnknownNames } from '../../src/search/query/unknown-names.js';
 import { createSearchIndex } from '../../src/search/search-index.js';
 import { compoundParts, createTokenizer } from '../../src/search/tokenizer.js';
 
@@ -88,6 +89,29 @@ describe('which words a passage holds', () => {
     ]));
     const answer = createAnswerer(index, tokenizer);
     expect(answer('芯片厂商拖了多久才修Gadgetfall漏洞？', { limit: 3 }).results[0]?.text).toContain('拖延了近五年');
+  });
+});
+
+describe('names jieba does not know', () => {
+  const words = (query: ReturnType<typeof tokenizer.analyzeQuery>) => query.words.map((w) => w.term);
+  it('are one word again where the corpus holds their characters side by side', () => {
+    const query = tokenizer.analyzeQuery('瑞友天翼虚拟化被指拖了多久');
+    expect(words(query)).toEqual(expect.arrayContaining(['瑞', '友', '天', '翼', '指', '拖']));
+    const corpusBigrams = new Set(['瑞友', '友天', '天翼']);
+    const merged = withUnknownNames(query, (gram) => (corpusBigrams.has(gram) ? 3 : 0), 12);
+    expect(words(merged)).toContain('瑞友天翼');
+    expect(words(merged)).toEqual(expect.arrayContaining(['指', '拖']));
+    expect(merged.words.find((w) => w.term === '瑞友天翼')?.weight).toBeLessThanOrEqual(12);
+  });
+
+  it('find the article that names them, not one where the characters are scattered', () => {
+    const index = createSearchIndex(tokenizer);
+    const target = article('辛', '瑞友天翼应用虚拟化系统远程代码执行漏洞通告', ['瑞友天翼应用虚拟化系统存在远程代码执行漏洞，攻击者无需登录即可利用。']);
+    const scattered = article('壬', '今天的虚拟化平台巡检', ['今天巡检了虚拟化平台，友商的两翼产品线都需要登录后才能管理，瑞雪兆丰年。']);
+    index.add(target);
+    index.add(scattered);
+    const answer = createAnswerer(index, tokenizer);
+    expect(answer('瑞友天翼虚拟化需要登录吗', { limit: 1 }).results[0]?.articleId).toBe(target.id);
   });
 });
 

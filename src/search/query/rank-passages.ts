@@ -3,6 +3,7 @@ import { findPhrase } from '../normalize.js';
 import type { AnalyzedQuery, QueryWord } from '../tokenizer.js';
 import { answerTypesOf, holdsAnswer } from './answer-type.js';
 import { englishChinese, withChineseSpellings } from './english-chinese.js';
+import { withUnknownNames } from './unknown-names.js';
 import { MAX_MASKED_GROUPS, type Clause, type ClauseGroup, type Scorer } from './scorer.js';
 
 // Question time only: nothing here changes what the index stores (see code-fingerprint.ts).
@@ -188,6 +189,8 @@ export interface RankingIndex {
   /** How many slots there are (the largest slot + 1). */
   slotCount(): number;
   documentFrequency(term: string): number;
+  /** The weight of a word no dictionary knows (a name jieba has never seen). */
+  unknownWeight: number;
   passageCount(): number;
   /** jieba's pieces of a spelling (memoised). */
   piecesOf(spelling: string): string[];
@@ -398,7 +401,7 @@ export function createSearcher(index: RankingIndex, defaultRanking: RankingOptio
       if (!query.words.length) return [];
       const ranking = options.ranking ?? defaultRanking;
       const articleId = options.articleId;
-      query = withChineseSpellings(query, englishChinese, index.documentFrequency);
+      query = withChineseSpellings(withUnknownNames(query, index.documentFrequency, index.unknownWeight), englishChinese, index.documentFrequency);
       const scored = prunedQuery(query, index.documentFrequency, index.passageCount());
       const groups = buildGroups(scored, index.piecesOf, ranking, index.fieldIds, index.encodeTerm);
       return ranker.rank({
