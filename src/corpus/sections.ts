@@ -19,6 +19,22 @@ const MAX_BARE_INTRO_CHARS = 10;
  */
 const MAX_ITEM_CHARS = 40;
 const SENTENCE_END = /[。！？!?]$/;
+/**
+ * A paragraph that opens with its number (1.从文档中获取CLSID, （2）, ③) is a step of a list
+ * that the page wrote as paragraphs: steps numbered on from 1 are one passage with the line
+ * that introduces them, as a Markdown list is, while each stays this short.
+ */
+const NUMBERED = /^\s*(?:(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[)）]|([\u2460-\u2473]))\s*\S/u;
+const MAX_STEP_CHARS = 200;
+
+/** The number a step paragraph opens with, or undefined. */
+export function stepNumber(text: string): number | undefined {
+  const match = NUMBERED.exec(text);
+  if (!match) return undefined;
+  if (match[3]) return match[3].charCodeAt(0) - 0x2460 + 1;
+  return Number(match[1] ?? match[2]);
+}
+
 /** A list item that is mostly one link: `1. 标题` whose raw line is `1. [标题](https://…)`. */
 const LINKED_ITEM = /^\S*\s*\[[^\][]+\]\(https?:\/\/[^()[\]\s]+\)\s*\S{0,20}$/i;
 
@@ -51,11 +67,15 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
   let pendingIntro: string | undefined;
   // The paragraph of the current section that is a run of items still open, or -1.
   let itemRunAt = -1;
+  // The paragraph that is a run of numbered steps still open, or -1, and its last number.
+  let stepRunAt = -1;
+  let lastStep = 0;
 
   const startSection = (heading: string) => {
     if (current.paragraphs.length) sections.push(current);
     current = { heading, paragraphs: [] };
     itemRunAt = -1;
+    stepRunAt = -1;
   };
   // An introduction whose list never came ("往期推荐：" once the links are dropped) is kept
   // only when it says something by itself.
@@ -142,6 +162,19 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
       itemRunAt = current.paragraphs.length - 1;
       continue;
     }
+    const step = !text.includes('\n') && letters <= MAX_STEP_CHARS ? stepNumber(text) : undefined;
+    if (step === 1 && pendingIntro && !isItem) {
+      addParagraph(current, `${pendingIntro}\n${text}`, 'text');
+      pendingIntro = undefined;
+      [stepRunAt, lastStep, itemRunAt] = [current.paragraphs.length - 1, 1, -1];
+      continue;
+    }
+    if (step !== undefined && step === lastStep + 1 && stepRunAt >= 0 && stepRunAt === current.paragraphs.length - 1 && !pendingIntro && current.paragraphs[stepRunAt]!.length + text.length < MAX_PARAGRAPH_CHARS) {
+      current.paragraphs[stepRunAt] = `${current.paragraphs[stepRunAt]}\n${text}`;
+      lastStep = step;
+      itemRunAt = -1;
+      continue;
+    }
     flushIntro();
     if (isItem && itemRunAt === current.paragraphs.length - 1 && itemRunAt >= 0 && current.paragraphs[itemRunAt]!.length + text.length < MAX_PARAGRAPH_CHARS) {
       current.paragraphs[itemRunAt] = `${current.paragraphs[itemRunAt]}\n${text}`;
@@ -150,6 +183,7 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
     if (/[:：]$/.test(text)) pendingIntro = text;
     else addParagraph(current, text, 'text');
     itemRunAt = isItem ? current.paragraphs.length - 1 : -1;
+    [stepRunAt, lastStep] = step === 1 && !pendingIntro ? [current.paragraphs.length - 1, 1] : [-1, 0];
   }
   flushIntro();
   if (current.paragraphs.length) sections.push(current);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ArticleError, type Article } from '../../src/corpus/article.js';
 import { readByline } from '../../src/corpus/formats/wechat-markdown.js';
 import { parseArticle, parseArticleDetailed } from '../../src/corpus/parse-article.js';
+import { stepNumber } from '../../src/corpus/sections.js';
 
 const FIXTURES = 'tests/fixtures/real';
 const parse = (name: string) => parseArticleDetailed(name, readFileSync(join(FIXTURES, name)));
@@ -316,5 +317,47 @@ describe('runs of short item lines (versions, products) written as separate para
       '影响范围：Widget Server 10.5\nWidget Server 11.1',
       '厂商已发布补丁，受影响的用户应当及时安装补丁并检查服务器上是否存在异常文件。',
     ]);
+  });
+});
+
+describe('numbered steps written as separate paragraphs', () => {
+  const analysis = [
+    '# 某办公软件对象加载漏洞分析',
+    '某作者  某实验室   2030-03-26 10:00  ',
+    '',
+    '**加载流程**  ',
+    '',
+    '办公软件在加载嵌入了对象组件的文档时，会经过三个步骤：  ',
+    '',
+    '1.从文档中的结构获取CLSID，即对象的全局唯一标识符。  ',
+    '',
+    '2.通过获取的CLSID，调用CoCreateInstance加载对应的对象。  ',
+    '',
+    '3.如果对象是OLE对象，则进一步调用IPersistStorage加载具体的数据。  ',
+    '',
+    '在以上工作流程中即存在安全隐患，文档中的CLSID字段可由攻击者控制。  ',
+    '',
+    '**修复建议**  ',
+    '',
+    '2.升级到最新版本之后，再检查注册表中的对象映射是否被篡改过。  ',
+    '',
+    '3.关闭不需要的对象加载功能，可以进一步降低被攻击的可能性。  ',
+  ].join('\n');
+  const { article } = parseArticleDetailed('steps.md', Buffer.from(analysis));
+
+  it('are one passage with the line that introduces them; the sentence after them is its own', () => {
+    expect(article.sections.find((s) => s.heading === '加载流程')?.paragraphs).toEqual([
+      '办公软件在加载嵌入了对象组件的文档时，会经过三个步骤：\n1.从文档中的结构获取CLSID，即对象的全局唯一标识符。\n2.通过获取的CLSID，调用CoCreateInstance加载对应的对象。\n3.如果对象是OLE对象，则进一步调用IPersistStorage加载具体的数据。',
+      '在以上工作流程中即存在安全隐患，文档中的CLSID字段可由攻击者控制。',
+    ]);
+  });
+
+  it('stay apart when they do not count on from 1', () => {
+    expect(article.sections.find((s) => s.heading === '修复建议')?.paragraphs).toHaveLength(2);
+  });
+
+  it('are read by their number in the usual spellings, and a version number is no step', () => {
+    expect(['1.获取', '2、调用', '（3）加载', '(4) 检查', '⑤ 关闭', '6）升级'].map(stepNumber)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(['1.2.3 版本修复了该漏洞', '2024年发布', '第一步'].map(stepNumber)).toEqual([undefined, undefined, undefined]);
   });
 });
