@@ -76,6 +76,14 @@ describe('passages that only repeat the question', () => {
     if (echo >= 0) expect(echo).toBe(texts.length - 1);
     expect(texts[0]).not.toBe('CVE-2030-27869');
   });
+
+  it('count a field label as saying nothing more (漏洞编号：CVE-…)', () => {
+    const index = createSearchIndex(tokenizer);
+    index.add(article('癸', '癸的漏洞周报', ['## 3.IBM Gadget代码执行漏洞', '漏洞编号：CVE-2030-27869', 'IBM Gadget 存在代码执行漏洞，该漏洞源于未经检查的记录器注入。攻击者可利用该漏洞在系统上执行任意代码。']));
+    const answer = createAnswerer(index, tokenizer);
+    const texts = answer('Gadget CVE-2030-27869 是怎么造成的？', { limit: 5 }).results.map((r) => r.text);
+    expect(texts[0]).toContain('源于未经检查的记录器注入');
+  });
 });
 
 describe('which words a passage holds', () => {

@@ -152,10 +152,17 @@ export function buildGroups(query: AnalyzedQuery, piecesOf: (spelling: string) =
   return groups;
 }
 
-/** Whether a passage's text holds nothing but spellings of the question's words (and punctuation). */
+/** A field label before the value it names: 漏洞编号：, CVE ID: (a short line start before a colon). */
+const FIELD_LABEL = /^[^：:\n]{1,8}[：:]\s*/;
+
+/**
+ * Whether a passage's text holds nothing but spellings of the question's words (and
+ * punctuation), after its number or field label: `漏洞编号：CVE-2023-27869` tells a reader
+ * who asked about CVE-2023-27869 nothing more.
+ */
 function isEcho(normalizedText: string | undefined, matched: readonly string[]): boolean {
   if (normalizedText === undefined) return false;
-  let rest = normalizedText.replace(/^\s*\d{1,2}[.、)）]\s*/, '');
+  let rest = normalizedText.replace(/^\s*\d{1,2}[.、)）]\s*/, '').replace(FIELD_LABEL, '');
   for (const spelling of [...matched].sort((a, b) => b.length - a.length)) rest = rest.split(spelling).join(' ');
   return !/[\p{L}\p{N}]/u.test(rest);
 }
