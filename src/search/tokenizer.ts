@@ -123,6 +123,8 @@ export function keywordsOf(text: string, topN: number): Keyword[] {
 }
 
 const LATIN_WORD = /[a-z0-9][a-z0-9'’.\-_/]*[a-z0-9]|[a-z0-9]/g;
+/** The possessive of a name is the name: OpenAI's bounty is about OpenAI. */
+const POSSESSIVE = /['’]s$/;
 
 /**
  * Cuts normalised text: Latin words and numbers by the regex above (jieba without HMM
@@ -138,7 +140,7 @@ function segment(normalized: string, cutter: (text: string) => string[]): string
   for (const m of normalized.matchAll(LATIN_WORD)) {
     const start = m.index ?? 0;
     if (start > at) append(cutter(normalized.slice(at, start)));
-    out.push(m[0]);
+    out.push(m[0].replace(POSSESSIVE, ''));
     at = start + m[0].length;
   }
   if (at < normalized.length) append(cutter(normalized.slice(at)));
@@ -236,7 +238,7 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
       else flush();
     }
     flush();
-    for (const m of normalized.matchAll(LATIN_WORD)) out.push(m[0]);
+    for (const m of normalized.matchAll(LATIN_WORD)) out.push(m[0].replace(POSSESSIVE, ''));
     return out;
   }
 

@@ -126,3 +126,11 @@ describe('the tokenizer on the seed article', () => {
     );
   });
 });
+
+describe('English possessives', () => {
+  it('are the name they belong to, in questions and in the index alike', () => {
+    expect(terms("Which bug class is OpenAI's bounty focused on?")).toContain('openai');
+    expect(tokenizer.words('Microsoft’s patch for OpenAI’s app')).toEqual(expect.arrayContaining(['microsoft', 'openai']));
+    expect(tokenizer.words("don't")).toEqual(["don't"]);
+  });
+});
