@@ -4,10 +4,11 @@ import { isBoldHeading, type Block } from './markdown-blocks.js';
 
 /**
  * Longer paragraphs are cut into pieces of at most this many characters, at sentence ends
- * where there are some: a passage is what a reader is shown, and one huge paragraph must
- * not make every question that touches it slow.
+ * where there are some: a passage is what a reader is shown, one huge paragraph must not
+ * make every question that touches it slow, and a long stretch of text (a catalogue of
+ * vulnerability names) holds many of a question's words by chance.
  */
-export const MAX_PARAGRAPH_CHARS = 1500;
+export const MAX_PARAGRAPH_CHARS = 600;
 
 const EDITORS_NOTE = /^\s*编者按\s*[:：]?\s*/;
 /** A line ending in '：' this short, with nothing after it, is a label: 参考链接：, 下载地址：. */
