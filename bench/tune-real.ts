@@ -62,6 +62,9 @@ if (grid === 'share') {
     for (const answerTypeBoost of [1.4, 2, 3])
       for (const readingListWeight of [0.5, 0.1])
         variants.push({ name: `cov^${coverageExponent} ans=${answerTypeBoost} rl=${readingListWeight}`, ranking: { ...DEFAULT_RANKING, coverageExponent, answerTypeBoost, readingListWeight }, settings: DEFAULT_ANSWER_SETTINGS });
+} else if (grid === 'synonyms') {
+  for (const synonymCredit of [0.3, 0.5, 0.7, 1])
+    variants.push({ name: `synonyms ×${synonymCredit}`, ranking: { ...DEFAULT_RANKING, synonymCredit }, settings: DEFAULT_ANSWER_SETTINGS });
 } else if (grid === 'articles') {
   for (const topArticles of [4, 8, 16])
     for (const passagesPerArticle of [3, 6, 12])

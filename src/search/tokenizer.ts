@@ -13,6 +13,8 @@ export interface QueryWord {
   weight: number;
   /** Synonyms from the glossary and the corpus (康斯伯格 ↔ kongsberg), normalised. */
   aliases: string[];
+  /** Near-synonyms (首次 → 初次), found at question time: they count for less than the word. */
+  related?: string[];
 }
 
 export interface AnalyzedQuery {

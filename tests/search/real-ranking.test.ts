@@ -7,9 +7,9 @@ import { unambiguous } from '../../src/library.js';
 import { normalizeText, findPhrase } from '../../src/search/normalize.js';
 import { createBoilerplateModel, fingerprintOf, sourceKeyOf, squashForRepeats } from '../../src/search/boilerplate.js';
 import { answerTypesOf, holdsAnswer } from '../../src/search/query/answer-type.js';
-import { isEnglishQuestion, parseCedict, withChineseSpellings } from '../../src/search/query/english-chinese.js';
+import { isEnglishQuestion, parseCedict, withChineseSpellings, withChineseSynonyms } from '../../src/search/query/english-chinese.js';
 import { withUnknownNames } from '../../src/search/query/unknown-names.js';
-import { createSearchIndex } from '../../src/search/search-index.js';
+import { createSearchIndex, DEFAULT_RANKING } from '../../src/search/search-index.js';
 import { compoundParts, createTokenizer } from '../../src/search/tokenizer.js';
 
 const tokenizer = createTokenizer();
@@ -195,6 +195,39 @@ describe('English questions about Chinese articles', () => {
     const aliases = held.words.flatMap((w) => w.aliases);
     expect(aliases).toEqual(expect.arrayContaining(['脚本', '尝试']));
     expect(aliases).not.toContain('黑盒');
+  });
+});
+
+describe('Chinese near-synonyms from the dictionary', () => {
+  const dictionary = parseCedict(
+    [
+      '首次 首次 [shou3 ci4] /first/first time/for the first time/',
+      '初次 初次 [chu1 ci4] /for the first time/first (meeting, attempt etc)/',
+      '攻破 攻破 [gong1 po4] /to make a breakthrough/to break through/',
+      '突破 突破 [tu1 po4] /to break through/to make a breakthrough/',
+      '得到 得到 [de2 dao4] /to get/',
+      ...['拿到', '获得', '获取', '取得', '弄到', '搞到', '赢得', '领到', '讨到'].map((w) => `${w} ${w} [x] /to get/`),
+    ].join('\n'),
+  );
+
+  it('are the words glossed with one of the same senses, unless the sense is loose', () => {
+    expect(dictionary.synonyms('首次')).toEqual(['初次']);
+    expect(dictionary.synonyms('攻破')).toEqual(['突破']);
+    // "to get" glosses ten words: too loose to make any two of them synonyms.
+    expect(dictionary.synonyms('拿到')).toEqual([]);
+  });
+
+  it('are offered for a Chinese question where the corpus holds them, and count for less than the word', () => {
+    const query = withChineseSynonyms(tokenizer.analyzeQuery('首次攻破防火墙用了什么办法'), () => dictionary, (w) => (w === '初次' ? 2 : 0));
+    expect(query.words.find((w) => w.term === '首次')?.related).toEqual(['初次']);
+    expect(query.words.find((w) => w.term === '攻破')?.related).toBeUndefined();
+    // The shipped dictionary glosses 攻破 and 突破 alike ("to break through").
+    const index = createSearchIndex(tokenizer);
+    index.add(article('子', '某防火墙设备漏洞分析', ['黑客盯上了防火墙。', '黑客在去年十月突破了这家公司的防火墙。']));
+    const top = (synonymCredit: number) => index.search(tokenizer.analyzeQuery('黑客怎么攻破防火墙'), { limit: 2, ranking: { ...DEFAULT_RANKING, synonymCredit } });
+    expect(top(DEFAULT_RANKING.synonymCredit)[0]?.passage.text).toContain('突破');
+    expect(top(DEFAULT_RANKING.synonymCredit)[0]!.passageCoverage).toBeLessThan(1);
+    expect(top(0)[0]?.passage.text).toBe('黑客盯上了防火墙。');
   });
 });
 

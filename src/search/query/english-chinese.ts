@@ -16,7 +16,16 @@ export const MAX_TRANSLATIONS = 4;
 export interface EnglishChinese {
   /** Chinese words for an English word or short phrase (lower case), in dictionary order. */
   translate(english: string): string[];
+  /**
+   * Chinese words the dictionary glosses with one of the same senses as this one (首次 and
+   * 初次: "for the first time"; 攻破 and 突破: "to break through"): near-synonyms, so a
+   * question that says 首次 finds a text that says 初次.
+   */
+  synonyms(chinese: string): string[];
 }
+
+/** A sense shared by more words than this is too loose to make them synonyms ("to get"). */
+const MAX_WORDS_PER_SHARED_SENSE = 8;
 
 /** One dictionary sense → the English key it is found by: no brackets, no "to", lower case. */
 function senseKey(sense: string): string | undefined {
@@ -68,13 +77,26 @@ export function parseCedict(text: string): EnglishChinese {
   // Kept as one flat string per key (words joined by spaces): ~200,000 arrays of substrings
   // would keep the whole dictionary text alive as well, three times the memory.
   const wordsByKey = new Map<string, string>();
-  for (const [key, words] of byKey) wordsByKey.set(key, words.join(' '));
+  const synonymsByWord = new Map<string, string>();
+  for (const [key, words] of byKey) {
+    wordsByKey.set(key, words.join(' '));
+    // Senses as written (not stemmed: "filter" and "filtering" are not the same sense).
+    if (key.startsWith('~') || words.length < 2 || words.length > MAX_WORDS_PER_SHARED_SENSE) continue;
+    for (const word of words) {
+      const others = words.filter((other) => other !== word);
+      const known = synonymsByWord.get(word);
+      synonymsByWord.set(word, known ? `${known} ${others.join(' ')}` : others.join(' '));
+    }
+  }
   byKey.clear();
   const wordsOf = (key: string) => wordsByKey.get(key)?.split(' ') ?? [];
   return {
     translate(english) {
       const key = english.toLowerCase().trim();
       return [...new Set([...wordsOf(key), ...wordsOf(`~${stemKey(key)}`)])];
+    },
+    synonyms(chinese) {
+      return [...new Set(synonymsByWord.get(chinese)?.split(' ') ?? [])];
     },
   };
 }
@@ -128,6 +150,32 @@ export function withChineseSpellings(query: AnalyzedQuery, dictionaryOf: () => E
       .slice(0, MAX_TRANSLATIONS)
       .map((c) => c.chinese);
     return candidates.length ? { ...word, aliases: [...word.aliases, ...candidates] } : word;
+  });
+  return { ...query, words };
+}
+
+/** Near-synonyms offered per Chinese word of a question, those most used in the corpus first. */
+export const MAX_SYNONYMS = 3;
+
+/**
+ * A Chinese question's words with the dictionary's near-synonyms the corpus holds, as related
+ * spellings: they count for less than the word itself (see RankingOptions.synonymCredit).
+ * English questions are translated instead (withChineseSpellings).
+ */
+export function withChineseSynonyms(query: AnalyzedQuery, dictionaryOf: () => EnglishChinese, frequency: (word: string) => number): AnalyzedQuery {
+  if (isEnglishQuestion(query.normalized) || !query.words.some((w) => /^[\u4e00-\u9fff]{2,}$/.test(w.term))) return query;
+  const dictionary = dictionaryOf();
+  const words = query.words.map((word) => {
+    if (!/^[\u4e00-\u9fff]{2,}$/.test(word.term)) return word;
+    const related = dictionary
+      .synonyms(word.term)
+      .filter((chinese) => chinese !== word.term && !word.aliases.includes(chinese) && !chinese.includes(word.term))
+      .map((chinese) => ({ chinese, count: frequency(chinese) }))
+      .filter((c) => c.count > 0)
+      .sort((a, b) => b.count - a.count)
+      .slice(0, MAX_SYNONYMS)
+      .map((c) => c.chinese);
+    return related.length ? { ...word, related } : word;
   });
   return { ...query, words };
 }

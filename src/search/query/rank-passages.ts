@@ -2,7 +2,7 @@ import type { Passage } from '../../corpus/article.js';
 import { findPhrase } from '../normalize.js';
 import type { AnalyzedQuery, QueryWord } from '../tokenizer.js';
 import { answerTypesOf, holdsAnswer } from './answer-type.js';
-import { englishChinese, withChineseSpellings } from './english-chinese.js';
+import { englishChinese, withChineseSpellings, withChineseSynonyms } from './english-chinese.js';
 import { withUnknownNames } from './unknown-names.js';
 import { MAX_MASKED_GROUPS, type Clause, type ClauseGroup, type Scorer } from './scorer.js';
 
@@ -20,6 +20,11 @@ export interface RankingOptions {
   bm25: { k: number; b: number; d: number };
   /** Exponent on the share of the question's weighted words a passage contains. */
   coverageExponent: number;
+  /**
+   * How much a dictionary near-synonym of a question word (初次 for 首次) counts against the
+   * word itself, in coverage and in scoring; 0 looks none up.
+   */
+  synonymCredit: number;
   /** Exponent on the BM25 score: below 1, how often and how densely words occur counts less against which words occur. */
   scoreExponent: number;
   /**
@@ -48,6 +53,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   coverageExponent: 6,
   scoreExponent: 0.3,
+  synonymCredit: 0.5,
   readingListWeight: 0.5,
   passageShare: 0.6,
   answerTypeBoost: 1.4,
@@ -127,7 +133,7 @@ export function buildGroups(query: AnalyzedQuery, piecesOf: (spelling: string) =
   const groupOfTerm = new Map<string, number>();
   const groups: ClauseGroup[] = query.words.map((word, i) => {
     const boost = word.weight / meanWeight;
-    return [...new Set(spellingsOf(word))].map((spelling): Clause => {
+    const clauseOf = (spelling: string, boost: number): Clause => {
       // A spelling jieba cuts in several words must match all of them. Latin words of 4+
       // letters also match as prefixes (sanction → sanctions); no fuzzy matching.
       const pieces = piecesOf(spelling);
@@ -135,7 +141,12 @@ export function buildGroups(query: AnalyzedQuery, piecesOf: (spelling: string) =
       if (pieces.length > 1) return { terms: pieces.map(encodeTerm), prefix: false, fields: wordFields, boost };
       const term = pieces[0] ?? spelling;
       return { terms: [encodeTerm(term)], prefix: LATIN_PREFIX.test(term), fields: wordFields, boost };
-    });
+    };
+    const credit = ranking.synonymCredit;
+    return [
+      ...[...new Set(spellingsOf(word))].map((spelling) => clauseOf(spelling, boost)),
+      ...(credit > 0 ? (word.related ?? []).map((spelling) => clauseOf(spelling, boost * credit)) : []),
+    ];
   });
   if (ranking.boost.grams > 0) {
     const gramFields = new Map([[fieldId('grams'), ranking.boost.grams]]);
@@ -171,6 +182,7 @@ function isEcho(normalizedText: string | undefined, matched: readonly string[]):
 export function measureCoverage(
   query: AnalyzedQuery,
   haystack: string,
+  synonymCredit = 0,
 ): { coverage: number; matched: string[] } {
   let total = 0;
   let found = 0;
@@ -181,6 +193,13 @@ export function measureCoverage(
     if (hits.length) {
       found += word.weight;
       matched.push(...hits);
+      continue;
+    }
+    // A near-synonym (初次 for 首次) is weaker evidence than the word itself.
+    const related = synonymCredit > 0 ? (word.related ?? []).filter((s) => findPhrase(haystack, s) >= 0) : [];
+    if (related.length) {
+      found += word.weight * synonymCredit;
+      matched.push(...related);
     }
   }
   return { coverage: total ? found / total : 0, matched };
@@ -368,7 +387,7 @@ export function createRanker(index: RankingIndex, defaultRanking: RankingOptions
       const passage = index.passageOf(shortId);
       if (!passage) continue;
       const haystack = index.haystackOf(passage);
-      const { coverage: passageCoverage, matched } = measureCoverage(query, haystack);
+      const { coverage: passageCoverage, matched } = measureCoverage(query, haystack, ranking.synonymCredit);
       const articleCoverage = slot >= 0 ? coverageOfMask(articles.mask(slot)) : passageCoverage;
       // Words the scored query left out (very common ones) count as the passage has them.
       const coverage = Math.max(passageCoverage, share * passageCoverage + (1 - share) * Math.max(articleCoverage, passageCoverage));
@@ -409,6 +428,7 @@ export function createSearcher(index: RankingIndex, defaultRanking: RankingOptio
       const ranking = options.ranking ?? defaultRanking;
       const articleId = options.articleId;
       query = withChineseSpellings(withUnknownNames(query, index.documentFrequency, index.unknownWeight), englishChinese, index.documentFrequency);
+      if (ranking.synonymCredit > 0) query = withChineseSynonyms(query, englishChinese, index.documentFrequency);
       const scored = prunedQuery(query, index.documentFrequency, index.passageCount());
       const groups = buildGroups(scored, index.piecesOf, ranking, index.fieldIds, index.encodeTerm);
       return ranker.rank({
