@@ -77,6 +77,14 @@ describe('passages that only repeat the question', () => {
     expect(texts[0]).not.toBe('CVE-2030-27869');
   });
 
+  it('are still shown when nothing else is relevant, however many irrelevant passages there are', () => {
+    const index = createSearchIndex(tokenizer);
+    index.add(article('丑', '丑的漏洞周报', ['## 5.Widget代码执行漏洞', '漏洞编号：CVE-2030-11111']));
+    for (let i = 0; i < 40; i++) index.add(article(`寅${i}`, `第${i}期事故通报`, [`${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[i % 12]}厂区第${i * 7 + 3}号机组的事故造成了${i + 2}小时停机，${['原因仍在调查', '厂方已经赔偿', '当地已经复产', '工人无人受伤'][i % 4]}。`]));
+    const answer = createAnswerer(index, tokenizer);
+    expect(answer('Widget CVE-2030-11111 是怎么造成的？', { limit: 3 }).results.map((r) => r.text)).toEqual(['漏洞编号：CVE-2030-11111']);
+  });
+
   it('count a field label as saying nothing more (漏洞编号：CVE-…)', () => {
     const index = createSearchIndex(tokenizer);
     index.add(article('癸', '癸的漏洞周报', ['## 3.IBM Gadget代码执行漏洞', '漏洞编号：CVE-2030-27869', 'IBM Gadget 存在代码执行漏洞，该漏洞源于未经检查的记录器注入。攻击者可利用该漏洞在系统上执行任意代码。']));

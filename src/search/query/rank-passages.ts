@@ -407,10 +407,13 @@ export function createRanker(index: RankingIndex, defaultRanking: RankingOptions
       });
     }
     // A passage made of nothing but the question's own words (a bare CVE line under its
-    // heading) cannot answer it: it comes after every passage that says something more.
-    const echoes = new Set(hits.filter((hit) => isEcho(hit.normalizedText, hit.matched)).map((hit) => hit.passage.id));
-    hits.sort((a, b) => Number(echoes.has(a.passage.id)) - Number(echoes.has(b.passage.id)) || b.score - a.score || a.passage.id.localeCompare(b.passage.id));
-    return hits.slice(0, request.limit);
+    // heading) cannot answer it: it comes after every passage of the best `limit` that says
+    // something more. (Not after every passage at all: the caller drops the irrelevant ones
+    // afterwards, and an echo cut off behind them would leave nothing to show.)
+    hits.sort((a, b) => b.score - a.score || a.passage.id.localeCompare(b.passage.id));
+    const best = hits.slice(0, request.limit);
+    const echoes = new Set(best.filter((hit) => isEcho(hit.normalizedText, hit.matched)).map((hit) => hit.passage.id));
+    return [...best.filter((hit) => !echoes.has(hit.passage.id)), ...best.filter((hit) => echoes.has(hit.passage.id))];
   }
 
   return { rank };
