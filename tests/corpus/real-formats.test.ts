@@ -11,6 +11,9 @@ const FIXTURES = 'tests/fixtures/real';
 const parse = (name: string) => parseArticleDetailed(name, readFileSync(join(FIXTURES, name)));
 const textOf = (article: Article) => article.sections.flatMap((s) => s.paragraphs).join('\n');
 const headingsOf = (article: Article) => article.sections.map((s) => s.heading);
+/** A page as wechatmp2markdown writes it: title, byline, then each line with its hard break and a blank line. */
+const wechatPage = (title: string, lines: readonly string[]) =>
+  Buffer.from([`# ${title}`, '某作者  某实验室   2030-03-26 10:00  ', '', ...lines.flatMap((line) => [`${line}  `, ''])].join('\n'));
 
 /** Words of WeChat's and sites' page furniture that must never reach the index. */
 const FURNITURE = ['往期推荐', '长按识别', '关注我们', '点个在看', '微信扫一扫', '预览时标签不可点', '知道了', '取消允许', 'Share this', 'Pingback', 'Skip to content', 'Post navigation', 'Like Loading'];
@@ -273,37 +276,22 @@ describe('a code fence wrapped in bold markers (wechatmp2markdown writes ****```
 });
 
 describe('runs of short item lines (versions, products) written as separate paragraphs', () => {
-  const advisory = [
-    '# 某组件任意文件读取漏洞风险提示',
-    '某作者  某实验室   2030-03-26 10:00  ',
-    '',
-    '**受影响版本**  ',
-    '',
-    '目前该漏洞已经修复，受影响用户可升级到以下版本：  ',
-    '',
-    '6.2.0 <= Widget <= 6.2.2  ',
-    '',
-    '5.0.0 <= Widget <= 5.4.14  ',
-    '',
-    'Widget <= 4.5.9  ',
-    '',
-    '官方已发布安全更新，建议用户尽快升级至最新版本，并限制开发服务器的网络访问。  ',
-    '',
-    '**漏洞信息**  ',
-    '',
-    '##  ',
-    '',
-    '影响范围：  ',
-    '',
-    'Widget Server 10.5  ',
-    '',
-    'Widget Server 11.1  ',
-    '',
-    '修复方案：  ',
-    '',
-    '厂商已发布补丁，受影响的用户应当及时安装补丁并检查服务器上是否存在异常文件。  ',
-  ].join('\n');
-  const { article } = parseArticleDetailed('items.md', Buffer.from(advisory));
+  const advisory = wechatPage('某组件任意文件读取漏洞风险提示', [
+    '**受影响版本**',
+    '目前该漏洞已经修复，受影响用户可升级到以下版本：',
+    '6.2.0 <= Widget <= 6.2.2',
+    '5.0.0 <= Widget <= 5.4.14',
+    'Widget <= 4.5.9',
+    '官方已发布安全更新，建议用户尽快升级至最新版本，并限制开发服务器的网络访问。',
+    '**漏洞信息**',
+    '##',
+    '影响范围：',
+    'Widget Server 10.5',
+    'Widget Server 11.1',
+    '修复方案：',
+    '厂商已发布补丁，受影响的用户应当及时安装补丁并检查服务器上是否存在异常文件。',
+  ]);
+  const { article } = parseArticleDetailed('items.md', advisory);
 
   it('are one passage with the sentence that introduces them, and a sentence after them is its own', () => {
     expect(article.sections.find((s) => s.heading === '受影响版本')?.paragraphs).toEqual([
@@ -321,29 +309,18 @@ describe('runs of short item lines (versions, products) written as separate para
 });
 
 describe('numbered steps written as separate paragraphs', () => {
-  const analysis = [
-    '# 某办公软件对象加载漏洞分析',
-    '某作者  某实验室   2030-03-26 10:00  ',
-    '',
-    '**加载流程**  ',
-    '',
-    '办公软件在加载嵌入了对象组件的文档时，会经过三个步骤：  ',
-    '',
-    '1.从文档中的结构获取CLSID，即对象的全局唯一标识符。  ',
-    '',
-    '2.通过获取的CLSID，调用CoCreateInstance加载对应的对象。  ',
-    '',
-    '3.如果对象是OLE对象，则进一步调用IPersistStorage加载具体的数据。  ',
-    '',
-    '在以上工作流程中即存在安全隐患，文档中的CLSID字段可由攻击者控制。  ',
-    '',
-    '**修复建议**  ',
-    '',
-    '2.升级到最新版本之后，再检查注册表中的对象映射是否被篡改过。  ',
-    '',
-    '3.关闭不需要的对象加载功能，可以进一步降低被攻击的可能性。  ',
-  ].join('\n');
-  const { article } = parseArticleDetailed('steps.md', Buffer.from(analysis));
+  const analysis = wechatPage('某办公软件对象加载漏洞分析', [
+    '**加载流程**',
+    '办公软件在加载嵌入了对象组件的文档时，会经过三个步骤：',
+    '1.从文档中的结构获取CLSID，即对象的全局唯一标识符。',
+    '2.通过获取的CLSID，调用CoCreateInstance加载对应的对象。',
+    '3.如果对象是OLE对象，则进一步调用IPersistStorage加载具体的数据。',
+    '在以上工作流程中即存在安全隐患，文档中的CLSID字段可由攻击者控制。',
+    '**修复建议**',
+    '2.升级到最新版本之后，再检查注册表中的对象映射是否被篡改过。',
+    '3.关闭不需要的对象加载功能，可以进一步降低被攻击的可能性。',
+  ]);
+  const { article } = parseArticleDetailed('steps.md', analysis);
 
   it('are one passage with the line that introduces them; the sentence after them is its own', () => {
     expect(article.sections.find((s) => s.heading === '加载流程')?.paragraphs).toEqual([
