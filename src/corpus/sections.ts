@@ -78,6 +78,14 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
     itemRunAt = -1;
     stepRunAt = -1;
   };
+  // Appends a line to the open run at paragraph `at` (items or steps) while it is the last
+  // paragraph and stays within MAX_PARAGRAPH_CHARS; false when the line starts anew.
+  const extendRun = (at: number, text: string): boolean => {
+    const run = current.paragraphs[at];
+    if (at < 0 || at !== current.paragraphs.length - 1 || run === undefined || run.length + text.length >= MAX_PARAGRAPH_CHARS) return false;
+    current.paragraphs[at] = `${run}\n${text}`;
+    return true;
+  };
   // An introduction whose list never came ("往期推荐：" once the links are dropped) is kept
   // only when it says something by itself.
   const flushIntro = () => {
@@ -170,17 +178,13 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
       [stepRunAt, lastStep, itemRunAt] = [current.paragraphs.length - 1, 1, -1];
       continue;
     }
-    if (step !== undefined && step === lastStep + 1 && stepRunAt >= 0 && stepRunAt === current.paragraphs.length - 1 && !pendingIntro && current.paragraphs[stepRunAt]!.length + text.length < MAX_PARAGRAPH_CHARS) {
-      current.paragraphs[stepRunAt] = `${current.paragraphs[stepRunAt]}\n${text}`;
+    if (step !== undefined && step === lastStep + 1 && !pendingIntro && extendRun(stepRunAt, text)) {
       lastStep = step;
       itemRunAt = -1;
       continue;
     }
     flushIntro();
-    if (isItem && itemRunAt === current.paragraphs.length - 1 && itemRunAt >= 0 && current.paragraphs[itemRunAt]!.length + text.length < MAX_PARAGRAPH_CHARS) {
-      current.paragraphs[itemRunAt] = `${current.paragraphs[itemRunAt]}\n${text}`;
-      continue;
-    }
+    if (isItem && extendRun(itemRunAt, text)) continue;
     if (/[:：]$/.test(text)) pendingIntro = text;
     else addParagraph(current, text, 'text');
     itemRunAt = isItem ? current.paragraphs.length - 1 : -1;
