@@ -97,11 +97,13 @@ function isRelevant(hit: SearchHit, settings: AnswerSettings, minCoverage: numbe
   return held.length >= 3 && top !== undefined && held.includes(top);
 }
 
-/** Each spelling of each question word, with the word it spells and the word's weight. */
-function weightsOf(query: AnalyzedQuery): WordWeights {
+/** Each spelling of each question word, with the word it spells and the weight it earns (for snippets). */
+export function snippetWeightsOf(query: AnalyzedQuery): WordWeights {
   const weights = new Map<string, { group: number; weight: number }>();
   query.words.forEach((word, group) => {
     for (const spelling of [word.term, ...word.aliases]) if (!weights.has(spelling)) weights.set(spelling, { group, weight: word.weight });
+    // A near-synonym weighs in the snippet as in the ranking: a share of its word.
+    for (const spelling of word.related ?? []) if (!weights.has(spelling)) weights.set(spelling, { group, weight: word.weight * (query.relatedCredit ?? 0) });
   });
   return weights;
 }
@@ -129,7 +131,7 @@ export function createAnswerer(
     const articleInfo = offset === 0 && aboutArticle ? { articleInfo: articleInfoFor(index, hits, options.articleId) } : {};
     const results = hits.slice(offset, offset + limit).map((hit): AnswerResult => {
       const article = index.article(hit.passage.articleId);
-      const snippet = buildSnippet(hit.passage.text, hit.matched, SNIPPET_CHARS, hit.normalizedText, weightsOf(hit.query));
+      const snippet = buildSnippet(hit.passage.text, hit.matched, SNIPPET_CHARS, hit.normalizedText, snippetWeightsOf(hit.query));
       return {
         passageId: hit.passage.id,
         articleId: hit.passage.articleId,

@@ -26,6 +26,8 @@ export interface AnalyzedQuery {
    * two adjacent words ("链安" in 供应链安全) reward passages where they stand together.
    */
   grams: string[];
+  /** How much a word's near-synonyms (QueryWord.related) count against the word itself, once they are looked up. */
+  relatedCredit?: number;
 }
 
 export interface TokenizerOptions {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createAnswerer } from '../../src/answer/answer.js';
+import { createAnswerer, snippetWeightsOf } from '../../src/answer/answer.js';
 import type { Article } from '../../src/corpus/article.js';
 import { parseArticle } from '../../src/corpus/parse-article.js';
 import { unambiguous } from '../../src/library.js';
@@ -226,8 +226,9 @@ describe('Chinese near-synonyms from the dictionary', () => {
   });
 
   it('are offered for a Chinese question where the corpus holds them, and count for less than the word', () => {
-    const query = withChineseSynonyms(tokenizer.analyzeQuery('首次攻破防火墙用了什么办法'), () => dictionary, (w) => (w === '初次' ? 2 : 0));
+    const query = withChineseSynonyms(tokenizer.analyzeQuery('首次攻破防火墙用了什么办法'), () => dictionary, (w) => (w === '初次' ? 2 : 0), 0.5);
     expect(query.words.find((w) => w.term === '首次')?.related).toEqual(['初次']);
+    expect(query.relatedCredit).toBe(0.5);
     expect(query.words.find((w) => w.term === '攻破')?.related).toBeUndefined();
     // The shipped dictionary glosses 攻破 and 突破 alike ("to break through").
     const index = createSearchIndex(tokenizer);
@@ -236,6 +237,13 @@ describe('Chinese near-synonyms from the dictionary', () => {
     expect(top(DEFAULT_RANKING.synonymCredit)[0]?.passage.text).toContain('突破');
     expect(top(DEFAULT_RANKING.synonymCredit)[0]!.passageCoverage).toBeLessThan(1);
     expect(top(0)[0]?.passage.text).toBe('黑客盯上了防火墙。');
+  });
+
+  it('weigh in the snippet as in the ranking: a share of their word, in its group', () => {
+    const query = withChineseSynonyms(tokenizer.analyzeQuery('首次攻破防火墙用了什么办法'), () => dictionary, (w) => (w === '初次' ? 2 : 0), 0.5);
+    const weights = snippetWeightsOf(query);
+    const word = query.words.find((w) => w.term === '首次')!;
+    expect(weights.get('初次')).toEqual({ group: weights.get('首次')!.group, weight: word.weight * 0.5 });
   });
 });
 

@@ -159,10 +159,10 @@ export const MAX_SYNONYMS = 3;
 
 /**
  * A Chinese question's words with the dictionary's near-synonyms the corpus holds, as related
- * spellings: they count for less than the word itself (see RankingOptions.synonymCredit).
+ * spellings that count `credit` times as much as the word itself (RankingOptions.synonymCredit).
  * English questions are translated instead (withChineseSpellings).
  */
-export function withChineseSynonyms(query: AnalyzedQuery, dictionaryOf: () => EnglishChinese, frequency: (word: string) => number): AnalyzedQuery {
+export function withChineseSynonyms(query: AnalyzedQuery, dictionaryOf: () => EnglishChinese, frequency: (word: string) => number, credit: number): AnalyzedQuery {
   if (isEnglishQuestion(query.normalized) || !query.words.some((w) => /^[\u4e00-\u9fff]{2,}$/.test(w.term))) return query;
   const dictionary = dictionaryOf();
   const words = query.words.map((word) => {
@@ -177,5 +177,5 @@ export function withChineseSynonyms(query: AnalyzedQuery, dictionaryOf: () => En
       .map((c) => c.chinese);
     return related.length ? { ...word, related } : word;
   });
-  return { ...query, words };
+  return { ...query, words, relatedCredit: credit };
 }

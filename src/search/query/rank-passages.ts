@@ -142,7 +142,7 @@ export function buildGroups(query: AnalyzedQuery, piecesOf: (spelling: string) =
       const term = pieces[0] ?? spelling;
       return { terms: [encodeTerm(term)], prefix: LATIN_PREFIX.test(term), fields: wordFields, boost };
     };
-    const credit = ranking.synonymCredit;
+    const credit = query.relatedCredit ?? 0;
     return [
       ...[...new Set(spellingsOf(word))].map((spelling) => clauseOf(spelling, boost)),
       ...(credit > 0 ? (word.related ?? []).map((spelling) => clauseOf(spelling, boost * credit)) : []),
@@ -182,8 +182,8 @@ function isEcho(normalizedText: string | undefined, matched: readonly string[]):
 export function measureCoverage(
   query: AnalyzedQuery,
   haystack: string,
-  synonymCredit = 0,
 ): { coverage: number; matched: string[] } {
+  const credit = query.relatedCredit ?? 0;
   let total = 0;
   let found = 0;
   const matched: string[] = [];
@@ -196,9 +196,9 @@ export function measureCoverage(
       continue;
     }
     // A near-synonym (初次 for 首次) is weaker evidence than the word itself.
-    const related = synonymCredit > 0 ? (word.related ?? []).filter((s) => findPhrase(haystack, s) >= 0) : [];
+    const related = credit > 0 ? (word.related ?? []).filter((s) => findPhrase(haystack, s) >= 0) : [];
     if (related.length) {
-      found += word.weight * synonymCredit;
+      found += word.weight * credit;
       matched.push(...related);
     }
   }
@@ -387,7 +387,7 @@ export function createRanker(index: RankingIndex, defaultRanking: RankingOptions
       const passage = index.passageOf(shortId);
       if (!passage) continue;
       const haystack = index.haystackOf(passage);
-      const { coverage: passageCoverage, matched } = measureCoverage(query, haystack, ranking.synonymCredit);
+      const { coverage: passageCoverage, matched } = measureCoverage(query, haystack);
       const articleCoverage = slot >= 0 ? coverageOfMask(articles.mask(slot)) : passageCoverage;
       // Words the scored query left out (very common ones) count as the passage has them.
       const coverage = Math.max(passageCoverage, share * passageCoverage + (1 - share) * Math.max(articleCoverage, passageCoverage));
@@ -431,7 +431,7 @@ export function createSearcher(index: RankingIndex, defaultRanking: RankingOptio
       const ranking = options.ranking ?? defaultRanking;
       const articleId = options.articleId;
       query = withChineseSpellings(withUnknownNames(query, index.documentFrequency, index.unknownWeight), englishChinese, index.documentFrequency);
-      if (ranking.synonymCredit > 0) query = withChineseSynonyms(query, englishChinese, index.documentFrequency);
+      if (ranking.synonymCredit > 0) query = withChineseSynonyms(query, englishChinese, index.documentFrequency, ranking.synonymCredit);
       const scored = prunedQuery(query, index.documentFrequency, index.passageCount());
       const groups = buildGroups(scored, index.piecesOf, ranking, index.fieldIds, index.encodeTerm);
       return ranker.rank({
