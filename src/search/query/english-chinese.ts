@@ -24,8 +24,16 @@ export interface EnglishChinese {
   synonyms(chinese: string): string[];
 }
 
-/** A sense shared by more words than this is too loose to make them synonyms ("to get"). */
+/**
+ * A sense shared by more words than this is too loose to make them synonyms on its own ("to
+ * get"): then only words that also share a character are (拿到 and 得到, not 拿到 and 赢得).
+ */
 const MAX_WORDS_PER_SHARED_SENSE = 8;
+
+function sharesCharacter(a: string, b: string): boolean {
+  for (const character of a) if (b.includes(character)) return true;
+  return false;
+}
 
 /** One dictionary sense → the English key it is found by: no brackets, no "to", lower case. */
 function senseKey(sense: string): string | undefined {
@@ -81,9 +89,13 @@ export function parseCedict(text: string): EnglishChinese {
   for (const [key, words] of byKey) {
     wordsByKey.set(key, words.join(' '));
     // Senses as written (not stemmed: "filter" and "filtering" are not the same sense).
-    if (key.startsWith('~') || words.length < 2 || words.length > MAX_WORDS_PER_SHARED_SENSE) continue;
+    if (key.startsWith('~') || words.length < 2) continue;
+    const loose = words.length > MAX_WORDS_PER_SHARED_SENSE;
     for (const word of words) {
-      const others = words.filter((other) => other !== word);
+      // A loose sense ("immediately", "to repair") still joins words that share a character
+      // with it: 立刻 and 立即, 修好 and 修补 — the same morpheme and the same meaning.
+      const others = words.filter((other) => other !== word && (!loose || sharesCharacter(word, other)));
+      if (!others.length) continue;
       const known = synonymsByWord.get(word);
       synonymsByWord.set(word, known ? `${known} ${others.join(' ')}` : others.join(' '));
     }
