@@ -28,23 +28,62 @@ export function createCorpusTokenizer(corpusDir: string, hmm = false): Tokenizer
   });
 }
 
+/** A mined pair, and how many articles write it. */
+export interface MinedGroup {
+  group: readonly string[];
+  uses: number;
+}
+
+/** The share of a spelling's pairings its one partner needs to be its other name. */
+const DOMINANT_SHARE = 2 / 3;
+
 /**
- * Mined pairs whose spellings each pair with nothing else across the corpus. A name written
- * in two languages is paired the same way wherever it appears (康斯伯格 ↔ Kongsberg); a
- * word that pairs with many (漏洞 ↔ KEV, PoC, XXE…; VPN ↔ 网关, 隧道连接…) is a label, not a
- * name, and aliasing it would make every passage with the label match.
+ * Mined pairs whose spellings are each the other's usual partner across the corpus. A name
+ * written in two languages is paired the same way nearly wherever it appears (康斯伯格 ↔
+ * Kongsberg; RCE ↔ 远程代码执行 in 26 of 31 pairings, the rest 远程命令执行 and the like);
+ * a word that pairs with many (漏洞 ↔ KEV, PoC, XXE…; VPN ↔ 网关, 隧道连接…) is a label, not
+ * a name, and aliasing it would make every passage with the label match. A partner that
+ * holds another (实现远程代码执行 ⊃ 远程代码执行: the name-finder took a verb along) counts for it.
  */
-export function unambiguous(groups: readonly string[][]): string[][] {
-  const partners = new Map<string, Set<string>>();
-  for (const group of groups) {
+export function unambiguous(mined: readonly MinedGroup[]): string[][] {
+  const partners = new Map<string, Map<string, number>>();
+  const spellingOf = new Map<string, string>();
+  for (const { group, uses } of mined) {
     for (const spelling of group) {
       const key = spelling.toLowerCase();
-      const set = partners.get(key) ?? new Set<string>();
-      for (const other of group) if (other.toLowerCase() !== key) set.add(other.toLowerCase());
-      partners.set(key, set);
+      if (!spellingOf.has(key)) spellingOf.set(key, spelling);
+      const counts = partners.get(key) ?? new Map<string, number>();
+      for (const other of group) {
+        const otherKey = other.toLowerCase();
+        if (otherKey !== key) counts.set(otherKey, (counts.get(otherKey) ?? 0) + uses);
+      }
+      partners.set(key, counts);
     }
   }
-  return groups.filter((group) => group.every((spelling) => (partners.get(spelling.toLowerCase())?.size ?? 0) <= 1));
+  const dominantOf = (key: string): string | undefined => {
+    const counts = partners.get(key);
+    if (!counts?.size) return undefined;
+    let total = 0;
+    for (const uses of counts.values()) total += uses;
+    let best: string | undefined;
+    let bestSupport = 0;
+    for (const candidate of counts.keys()) {
+      let support = 0;
+      for (const [other, uses] of counts) if (other.includes(candidate)) support += uses;
+      if (support > bestSupport || (support === bestSupport && best !== undefined && candidate.length < best.length)) {
+        best = candidate;
+        bestSupport = support;
+      }
+    }
+    return bestSupport >= DOMINANT_SHARE * total ? best : undefined;
+  };
+  const groups: string[][] = [];
+  for (const key of [...partners.keys()].sort()) {
+    const partner = dominantOf(key);
+    if (partner === undefined || key >= partner || dominantOf(partner) !== key) continue;
+    groups.push([spellingOf.get(key)!, spellingOf.get(partner)!]);
+  }
+  return groups;
 }
 
 /** Keeps articles, their index and the answerer in step. */
@@ -80,7 +119,7 @@ export function createLibrary(
     count(groups, 1);
   };
   const refreshAliases = () => {
-    if (groupsChanged) tokenizer.setMinedAliases(unambiguous([...groupUses.values()].map((g) => g.group)));
+    if (groupsChanged) tokenizer.setMinedAliases(unambiguous([...groupUses.values()]));
     groupsChanged = false;
   };
   for (const a of index.articles()) setArticleAliases(a.id, options.minedAliases?.get(a.id) ?? mineAliases([a], tokenizer.idf));

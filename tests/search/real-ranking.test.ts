@@ -33,7 +33,20 @@ describe('identifiers', () => {
 describe('mined aliases', () => {
   it('keep only pairs whose spellings pair with nothing else across the corpus', () => {
     const groups = [['康斯伯格', 'Kongsberg'], ['漏洞', 'KEV'], ['漏洞', 'PoC'], ['网关', 'VPN'], ['隧道连接', 'VPN']];
-    expect(unambiguous(groups)).toEqual([['康斯伯格', 'Kongsberg']]);
+    expect(unambiguous(groups.map((group) => ({ group, uses: 1 })))).toEqual([['Kongsberg', '康斯伯格']]);
+  });
+
+  it('keep a name whose pairings are nearly all one partner, counting longer partners that hold it', () => {
+    const mined = [
+      { group: ['远程代码执行', 'RCE'], uses: 16 },
+      { group: ['实现远程代码执行', 'RCE'], uses: 2 },
+      { group: ['远程命令执行', 'RCE'], uses: 2 },
+      { group: ['漏洞', 'KEV'], uses: 3 },
+      { group: ['漏洞', 'XXE'], uses: 2 },
+    ];
+    expect(unambiguous(mined)).toEqual([['RCE', '远程代码执行']]);
+    // Half and half is no name: neither partner is the usual one.
+    expect(unambiguous([...mined.slice(0, 1), { group: ['远程命令执行', 'RCE'], uses: 16 }])).toEqual([]);
   });
 });
 
