@@ -69,6 +69,10 @@ if (grid === 'share') {
   for (const topArticles of [4, 8, 16])
     for (const passagesPerArticle of [3, 6, 12])
       variants.push({ name: `top=${topArticles} per=${passagesPerArticle}`, ranking: { ...DEFAULT_RANKING, scoreExponent: 0.3, topArticles, passagesPerArticle }, settings: DEFAULT_ANSWER_SETTINGS });
+} else if (grid === 'neighbours') {
+  for (const neighbourCredit of [0, 0.25, 0.5, 0.75, 1])
+    for (const passageShare of [0.5, 0.6])
+      variants.push({ name: `neighbours=${neighbourCredit} share=${passageShare}`, ranking: { ...DEFAULT_RANKING, neighbourCredit, passageShare }, settings: DEFAULT_ANSWER_SETTINGS });
 }
 
 const verbose = args.includes('--verbose');

@@ -224,6 +224,14 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     return text;
   }
 
+  /** The normalised text of the paragraphs either side of a passage in its section. */
+  function neighboursOf(passage: Passage): string {
+    const article = articles.get(passage.articleId);
+    if (!article) return '';
+    const around = [passage.paragraphIndex - 1, passage.paragraphIndex + 1].flatMap((i) => passageAt(article, passage.sectionIndex, i) ?? []);
+    return around.map(haystackOf).join('\n');
+  }
+
   function documentsOf(article: Article): IndexedPassage[] {
     return passagesOf(article).map((passage) => ({ id: passage.id, text: passage.text, heading: passage.heading, title: article.title }));
   }
@@ -305,6 +313,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     articleSlotOf: (shortId) => (shortId < slotOfShortId.length ? slotOfShortId[shortId]! : -1),
     slotCount: () => nextSlot,
     haystackOf,
+    neighboursOf,
     plainLengthOf: (passage) => passage.text.length + passage.heading.length + (articles.get(passage.articleId)?.title.length ?? 0) + 2,
     documentFrequency,
     unknownWeight: tokenizer.unknownIdf,

@@ -77,6 +77,22 @@ describe('ranking across many articles', () => {
   });
 });
 
+describe('the paragraphs either side', () => {
+  it('lend their words to a paragraph that answers without naming its subject', () => {
+    const index = createSearchIndex(tokenizer);
+    index.add(article('辰', '某UPS产品曝出多个漏洞', [
+      '## 编译：代码卫士',
+      '研究人员发现，Gizmo 控制器受七个漏洞影响，包括明文密码存储和会话cookie窃取。',
+      '他解释称，组合利用这三个漏洞可导致攻击者完全控制设备。',
+      '该公司建议停止使用已到期产品，并更新至新型号。',
+      '攻击者组合利用网关漏洞，组合利用多个漏洞后攻击者完全控制了网络。',
+    ]));
+    const top = (neighbourCredit: number) => index.search(tokenizer.analyzeQuery('Gizmo几个漏洞组合利用会怎样？'), { limit: 3, ranking: { ...DEFAULT_RANKING, neighbourCredit } });
+    expect(top(DEFAULT_RANKING.neighbourCredit)[0]?.passage.text).toContain('他解释称');
+    expect(top(0)[0]?.passage.text).not.toContain('他解释称');
+  });
+});
+
 describe('passages that only repeat the question', () => {
   it('come after every passage that says something more', () => {
     const index = createSearchIndex(tokenizer);

@@ -39,6 +39,12 @@ export interface RankingOptions {
    */
   passageShare: number;
   /**
+   * How much the question words held by the paragraphs either side count toward a passage's
+   * own coverage: 他解释称，"…组合利用这三个漏洞可导致…" answers a question about MODULYS GP
+   * because the paragraph before it names MODULYS GP. 0 counts the passage alone.
+   */
+  neighbourCredit: number;
+  /**
    * Factor for a passage that holds an answer of the kind the question asks for (a span of
    * time for 多久, a version for 哪个版本, a cause for 为什么; see answer-type.ts).
    */
@@ -56,6 +62,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   synonymCredit: 0.5,
   readingListWeight: 0.5,
   passageShare: 0.6,
+  neighbourCredit: 0.75,
   answerTypeBoost: 1.4,
   topArticles: 8,
   passagesPerArticle: 3,
@@ -70,7 +77,10 @@ export interface SearchHit {
    * text, heading and article title) blended with in its article as a whole (see passageShare).
    */
   coverage: number;
-  /** The same share in the passage, its heading and its article's title only. */
+  /**
+   * The same share in the passage, its heading and its article's title, with part credit for
+   * words the paragraphs either side hold (see RankingOptions.neighbourCredit).
+   */
   passageCoverage: number;
   /** Spellings of query words found in the passage text (for highlighting). */
   matched: string[];
@@ -227,6 +237,8 @@ export interface RankingIndex {
   isExcluded(shortId: number): boolean;
   /** Normalised passage text, heading and article title (positions kept where possible). */
   haystackOf(passage: Passage): string;
+  /** The same for the paragraphs either side of the passage in its section, joined. */
+  neighboursOf(passage: Passage): string;
   /** Length of the passage's text, heading and title joined (to tell whether positions were kept). */
   plainLengthOf(passage: Passage): number;
 }
@@ -387,7 +399,10 @@ export function createRanker(index: RankingIndex, defaultRanking: RankingOptions
       const passage = index.passageOf(shortId);
       if (!passage) continue;
       const haystack = index.haystackOf(passage);
-      const { coverage: passageCoverage, matched } = measureCoverage(query, haystack);
+      const { coverage: ownCoverage, matched } = measureCoverage(query, haystack);
+      // A paragraph often names its subject in the one before ("他解释称…" after the product).
+      const nearbyCoverage = ranking.neighbourCredit > 0 ? measureCoverage(query, `${haystack}\n${index.neighboursOf(passage)}`).coverage : ownCoverage;
+      const passageCoverage = ownCoverage + ranking.neighbourCredit * (nearbyCoverage - ownCoverage);
       const articleCoverage = slot >= 0 ? coverageOfMask(articles.mask(slot)) : passageCoverage;
       // Words the scored query left out (very common ones) count as the passage has them.
       const coverage = Math.max(passageCoverage, share * passageCoverage + (1 - share) * Math.max(articleCoverage, passageCoverage));
