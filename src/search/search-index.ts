@@ -228,7 +228,10 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
   function neighboursOf(passage: Passage): string {
     const article = articles.get(passage.articleId);
     if (!article) return '';
-    const around = [passage.paragraphIndex - 1, passage.paragraphIndex + 1].flatMap((i) => passageAt(article, passage.sectionIndex, i) ?? []);
+    // A template beside it (a disclaimer, an ad) is not the article's evidence.
+    const around = [passage.paragraphIndex - 1, passage.paragraphIndex + 1]
+      .flatMap((i) => passageAt(article, passage.sectionIndex, i) ?? [])
+      .filter((p) => excluded[inside._idToShortId.get(p.id) ?? -1] !== 1);
     return around.map(haystackOf).join('\n');
   }
 

@@ -91,6 +91,18 @@ describe('the paragraphs either side', () => {
     expect(top(DEFAULT_RANKING.neighbourCredit)[0]?.passage.text).toContain('他解释称');
     expect(top(0)[0]?.passage.text).not.toContain('他解释称');
   });
+
+  it('lend nothing when they are a template (the disclaimer of an account)', () => {
+    const index = createSearchIndex(tokenizer);
+    const disclaimer = '本公众号文章仅供安全研究学习，请勿将相关工具用于非法用途，后果自负。';
+    for (let i = 0; i < 4; i++) index.add(article('午', `午的第${i}篇文章`, [`第${i}篇讲的是别的事情，与路由器无关。`, disclaimer]));
+    index.add(article('午', '某路由器漏洞通告', ['厂商已经为这款路由器发布了补丁。', disclaimer]));
+    index.add(article('未', '另一款路由器漏洞通告', ['厂商已经为那款路由器发布了补丁。', disclaimer]));
+    const coverageOf = (title: string) =>
+      index.search(tokenizer.analyzeQuery('路由器补丁能不能用于非法用途'), { limit: 10 }).find((hit) => index.article(hit.passage.articleId)?.title === title && hit.passage.text.includes('补丁'))!.passageCoverage;
+    // The same two paragraphs: beside a template the patch line stands alone; beside a one-off paragraph it gains.
+    expect(coverageOf('某路由器漏洞通告')).toBeLessThan(coverageOf('另一款路由器漏洞通告'));
+  });
 });
 
 describe('passages that only repeat the question', () => {
