@@ -8,6 +8,7 @@ import { normalizeText, findPhrase } from '../../src/search/normalize.js';
 import { createBoilerplateModel, fingerprintOf, sourceKeyOf, squashForRepeats } from '../../src/search/boilerplate.js';
 import { answerTypesOf, holdsAnswer } from '../../src/search/query/answer-type.js';
 import { isEnglishQuestion, parseCedict, withChineseSpellings, withChineseSynonyms } from '../../src/search/query/english-chinese.js';
+import { measureCoverage } from '../../src/search/query/rank-passages.js';
 import { withUnknownNames } from '../../src/search/query/unknown-names.js';
 import { createSearchIndex, DEFAULT_RANKING } from '../../src/search/search-index.js';
 import { compoundParts, createTokenizer } from '../../src/search/tokenizer.js';
@@ -90,6 +91,20 @@ describe('the paragraphs either side', () => {
     const top = (neighbourCredit: number) => index.search(tokenizer.analyzeQuery('Gizmo几个漏洞组合利用会怎样？'), { limit: 3, ranking: { ...DEFAULT_RANKING, neighbourCredit } });
     expect(top(DEFAULT_RANKING.neighbourCredit)[0]?.passage.text).toContain('他解释称');
     expect(top(0)[0]?.passage.text).not.toContain('他解释称');
+  });
+
+  it('earn a word part of its credit, and are read only for the words a passage lacks', () => {
+    const query = tokenizer.analyzeQuery('Gizmo漏洞组合利用');
+    let reads = 0;
+    const around = { text: () => (reads++, '研究人员发现 gizmo 控制器受七个漏洞影响'), credit: 0.5 };
+    const own = measureCoverage(query, '组合利用这三个漏洞可导致攻击者完全控制设备');
+    const lent = measureCoverage(query, '组合利用这三个漏洞可导致攻击者完全控制设备', around);
+    const gizmo = query.words.find((w) => w.term === 'gizmo')!.weight / query.words.reduce((sum, w) => sum + w.weight, 0);
+    expect(lent.coverage).toBeCloseTo(own.coverage + 0.5 * gizmo, 10);
+    expect(lent.matched).toEqual(own.matched);
+    expect(reads).toBe(1);
+    measureCoverage(query, 'gizmo 组合利用漏洞', around);
+    expect(reads).toBe(1);
   });
 
   it('lend nothing when they are a template (the disclaimer of an account)', () => {

@@ -188,29 +188,50 @@ function isEcho(normalizedText: string | undefined, matched: readonly string[]):
   return !/[\p{L}\p{N}]/u.test(rest);
 }
 
-/** Weighted share of the query's words present (in any spelling) in a passage. */
+/** Text around a passage that lends it part of the credit for the words it lacks. */
+export interface Surroundings {
+  /** The text (read only when some word is missing from the passage itself). */
+  text: () => string;
+  /** The share of a word's credit that finding it there earns. */
+  credit: number;
+}
+
+/**
+ * Weighted share of the query's words present (in any spelling) in a passage: a word counts
+ * fully, through a near-synonym `relatedCredit` of it; a word the passage lacks but its
+ * surroundings hold earns `surroundings.credit` of what they would give it.
+ */
 export function measureCoverage(
   query: AnalyzedQuery,
   haystack: string,
+  surroundings?: Surroundings,
 ): { coverage: number; matched: string[] } {
   const credit = query.relatedCredit ?? 0;
+  let around: string | undefined;
   let total = 0;
   let found = 0;
   const matched: string[] = [];
-  for (const word of query.words) {
-    total += word.weight;
-    const hits = spellingsOf(word).filter((s) => findPhrase(haystack, s) >= 0);
+  // What one text earns a word: 1 for one of its spellings, `credit` for a near-synonym.
+  const earned = (text: string, word: QueryWord, collect: boolean): number => {
+    const hits = spellingsOf(word).filter((s) => findPhrase(text, s) >= 0);
     if (hits.length) {
-      found += word.weight;
-      matched.push(...hits);
-      continue;
+      if (collect) matched.push(...hits);
+      return 1;
     }
     // A near-synonym (初次 for 首次) is weaker evidence than the word itself.
-    const related = credit > 0 ? (word.related ?? []).filter((s) => findPhrase(haystack, s) >= 0) : [];
-    if (related.length) {
-      found += word.weight * credit;
-      matched.push(...related);
+    const related = credit > 0 ? (word.related ?? []).filter((s) => findPhrase(text, s) >= 0) : [];
+    if (related.length && collect) matched.push(...related);
+    return related.length ? credit : 0;
+  };
+  for (const word of query.words) {
+    total += word.weight;
+    const own = earned(haystack, word, true);
+    let share = own;
+    if (own < 1 && surroundings && surroundings.credit > 0) {
+      around ??= surroundings.text();
+      share += surroundings.credit * Math.max(0, earned(around, word, false) - own);
     }
+    found += word.weight * share;
   }
   return { coverage: total ? found / total : 0, matched };
 }
@@ -399,10 +420,8 @@ export function createRanker(index: RankingIndex, defaultRanking: RankingOptions
       const passage = index.passageOf(shortId);
       if (!passage) continue;
       const haystack = index.haystackOf(passage);
-      const { coverage: ownCoverage, matched } = measureCoverage(query, haystack);
       // A paragraph often names its subject in the one before ("他解释称…" after the product).
-      const nearbyCoverage = ranking.neighbourCredit > 0 ? measureCoverage(query, `${haystack}\n${index.neighboursOf(passage)}`).coverage : ownCoverage;
-      const passageCoverage = ownCoverage + ranking.neighbourCredit * (nearbyCoverage - ownCoverage);
+      const { coverage: passageCoverage, matched } = measureCoverage(query, haystack, { text: () => index.neighboursOf(passage), credit: ranking.neighbourCredit });
       const articleCoverage = slot >= 0 ? coverageOfMask(articles.mask(slot)) : passageCoverage;
       // Words the scored query left out (very common ones) count as the passage has them.
       const coverage = Math.max(passageCoverage, share * passageCoverage + (1 - share) * Math.max(articleCoverage, passageCoverage));
