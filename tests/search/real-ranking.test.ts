@@ -313,4 +313,10 @@ describe('answer types', () => {
     expect(holdsAnswer(answerTypesOf('哪个版本修复了'), '只有8.10版本进行了修补')).toBe(true);
     expect(holdsAnswer(answerTypesOf('哪个版本修复了'), '官方已经发布了补丁')).toBe(false);
   });
+
+  it('read colloquial question words as their plain forms (咋办 as 怎么办, 啥时候 as 什么时候)', () => {
+    expect(answerTypesOf('payload被拦了咋办').map((t) => t.name)).toContain('remedy');
+    expect(answerTypesOf('补丁啥时候出').map((t) => t.name)).toContain('date');
+    expect(answerTypesOf('这个洞咋弄').map((t) => t.name)).toContain('method');
+  });
 });

@@ -60,6 +60,13 @@ describe('the tokenizer on the seed article', () => {
     }
   });
 
+  it('drops colloquial question words that jieba keeps whole (咋办 is 怎么办), so "not found" never names them as absent', () => {
+    expect(terms('payload被拦了咋办')).toEqual(['payload', '拦']);
+    for (const asked of ['咋样', '啥时候', '干嘛', '怎么弄', '几时']) {
+      expect(terms(`出口管制${asked}`)).not.toContain(asked);
+    }
+  });
+
   it('treats traditional and simplified questions alike', () => {
     expect(terms('國會議員為什麼砸東芝的音響')).toEqual(terms('国会议员为什么砸东芝的音响'));
   });

@@ -23,7 +23,7 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   },
   {
     name: 'date',
-    asks: /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|when\b/,
+    asks: /什么时候|啥时候|何时|几时|哪天|哪一天|哪年|哪一年|几月|几号|when\b/,
     holds: /\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月|\d{4}[-/.]\d{1,2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d/,
   },
   {
@@ -63,12 +63,12 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   },
   {
     name: 'remedy',
-    asks: /怎么办|如何修复|怎么修复|如何防范|怎么防|缓解|解决|怎么处理|应对|措施|建议|换成|升级|how (?:to|do i) (?:fix|mitigate)/,
+    asks: /怎么办|咋办|咋整|如何修复|怎么修复|如何防范|怎么防|缓解|解决|怎么处理|应对|措施|建议|换成|升级|how (?:to|do i) (?:fix|mitigate)/,
     holds: /建议|升级|更新至|更新到|修复|缓解|临时|措施|禁用|关闭|限制|配置|可以通过|应当|替换|补丁/,
   },
   {
     name: 'method',
-    asks: /怎么|如何|怎样|什么方法|什么技巧|哪几步|步骤|how\b/,
+    asks: /怎么|如何|怎样|咋弄|咋搞|什么方法|什么技巧|哪几步|步骤|how\b/,
     holds: /通过|利用|使用|首先|然后|步骤|方法|发送|构造|修改|设置|调用|可以|如果/,
   },
 ];
