@@ -1,7 +1,16 @@
 import * as OpenCC from 'opencc-js';
 
-// Taiwan phrases included (晶片 → 芯片, 軟體 → 软件): readers write both.
-const toSimplified = OpenCC.Converter({ from: 'twp', to: 'cn' });
+// Traditional characters (發現 → 发现), and with them Taiwan phrases (晶片 → 芯片, 軟體 → 软件,
+// 檔案 → 文件): readers write both. The phrase table is for traditional text only: over
+// simplified text it rewrites mainland words too (文件 → 文档, 程序 → 进程), so a traditional
+// 檔案 (→ 文件) would no longer meet the articles' 文件. A text with no traditional character
+// is left as it is.
+const charactersToSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const phrasesToSimplified = OpenCC.Converter({ from: 'twp', to: 'cn' });
+
+function toSimplified(text: string): string {
+  return charactersToSimplified(text) === text ? text : phrasesToSimplified(text);
+}
 
 /**
  * The one text normalisation used for indexing and querying: NFKC (folds full-width
@@ -57,7 +66,7 @@ export function normalizeCharwise(text: string): string[] {
     }
     const ch = text[i] ?? '';
     const n = ch.normalize('NFKC').toLowerCase();
-    out.push(n.length === 1 ? toSimplified(n) : ch.toLowerCase());
+    out.push(n.length === 1 ? charactersToSimplified(n) : ch.toLowerCase());
   }
   return out;
 }

@@ -16,8 +16,15 @@ const terms = (q: string) => tokenizer.analyzeQuery(q).words.map((w) => w.term);
 describe('normalizeText', () => {
   it('turns traditional characters and Taiwan phrases into mainland simplified', () => {
     expect(normalizeText('國會議員為什麼砸東芝的音響')).toBe('国会议员为什么砸东芝的音响');
-    expect(normalizeText('晶片')).toBe('芯片');
+    expect(normalizeText('美國限制晶片出口')).toBe('美国限制芯片出口');
     expect(normalizeText('軟體')).toBe('软件');
+  });
+
+  it('leaves simplified text as it is, so a traditional word meets the mainland word it stands for', () => {
+    // Over simplified text the Taiwan phrase table would rewrite 文件 → 文档 and 程序 → 进程.
+    expect(normalizeText('下载文件后运行程序')).toBe('下载文件后运行程序');
+    expect(normalizeText('檔案上傳')).toBe(normalizeText('文件上传'));
+    expect(normalizeText('使用Python撰寫的程式')).toBe('使用python撰写的程序');
   });
 
   it('folds full-width letters and digits and lower-cases Latin', () => {
