@@ -217,7 +217,9 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     let text = haystacks.get(passage.id);
     if (text === undefined) {
       const title = articles.get(passage.articleId)?.title ?? '';
-      text = tokenizer.normalize(`${passage.text}\n${passage.heading}\n${title}`);
+      // Each part alone, as the index reads its fields: a traditional title must not turn
+      // the paragraph's 文件 into 文档 (see normalize.ts).
+      text = [passage.text, passage.heading, title].map(tokenizer.normalize).join('\n');
       if (haystacks.size >= HAYSTACK_CACHE) haystacks.delete(haystacks.keys().next().value as string);
       haystacks.set(passage.id, text);
     }

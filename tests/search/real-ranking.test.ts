@@ -78,6 +78,17 @@ describe('ranking across many articles', () => {
   });
 });
 
+describe('traditional characters', () => {
+  it('in an article\'s title leave its simplified paragraphs as the index reads them (文件 stays 文件)', () => {
+    const index = createSearchIndex(tokenizer);
+    // 隨著 is traditional: the title is converted with Taiwan phrases, the paragraph is not.
+    index.add(article('申', '隨著雲端普及的漏洞通告', ['攻击者可以上传任意文件并执行恶意程序。']));
+    const [hit] = index.search(tokenizer.analyzeQuery('上传任意文件执行恶意程序'), { limit: 1 });
+    expect(hit?.passageCoverage).toBeCloseTo(1, 10);
+    expect(hit?.matched).toEqual(expect.arrayContaining(['文件', '恶意程序']));
+  });
+});
+
 describe('the paragraphs either side', () => {
   it('lend their words to a paragraph that answers without naming its subject', () => {
     const index = createSearchIndex(tokenizer);
