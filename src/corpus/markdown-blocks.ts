@@ -35,6 +35,8 @@ const LABEL = /^(?:\d{1,2}|0x[0-9a-f]{1,2}|[一二三四五六七八九十]{1,3}
 const MAX_PLAIN_HEADING_CHARS = 20;
 /** A whole bold line up to this long can be a heading. */
 const MAX_BOLD_HEADING_CHARS = 40;
+/** A `#` line longer than this (letters and digits) is a paragraph in a heading's style. */
+const MAX_ATX_HEADING_CHARS = 100;
 const SENTENCE_PUNCTUATION = /[。！？；，、,.!?;：:…"“”]/;
 const MID_SENTENCE_END = /[，、,;；（(“"‘'\-—]$/;
 const SENTENCE_END = /[。！？!?；;：:]$/;
@@ -192,6 +194,36 @@ function paragraphBlocks(lines: string[], quote: boolean): Block[] {
   return out;
 }
 
+/** Letters and digits: a text's length as a reader counts it. */
+const lettersAndDigits = (text: string) => text.replace(/[^\p{L}\p{N}]+/gu, '').length;
+
+/**
+ * An author's paragraph set in a heading's style (some editors style whole paragraphs, or a
+ * whole flattened section, as `###`): finished sentences, or longer than any heading.
+ */
+function readsAsParagraph(text: string): boolean {
+  const length = lettersAndDigits(text);
+  return length > MAX_ATX_HEADING_CHARS || (length > MAX_ATX_HEADING_CHARS / 2 && /[。，；：]/.test(text)) || (length > MAX_PLAIN_HEADING_CHARS && /。/.test(text));
+}
+
+/**
+ * An ATX line → a heading; or, when it reads as a paragraph, text (its heading kept when the
+ * line opens with one and a run of spaces: `### 01 漏洞概况      当使用libcurl…`, a section
+ * saved on one line). As a heading it would stand over nothing and its text would be lost.
+ */
+function atxBlocks(line: string): Block[] {
+  const raw = atxHeadingText(line);
+  const text = stripInlineMarkdown(raw);
+  if (!text) return [];
+  if (!readsAsParagraph(text)) return [headingBlock(text, [line], false)];
+  const lead = /^(\S(?:.*?\S)?)[ \t\u00a0\u3000]{2,}(\S.*)$/.exec(raw);
+  const heading = lead?.[1] ? stripInlineMarkdown(lead[1]) : '';
+  if (lead?.[2] && heading && lettersAndDigits(heading) <= MAX_PLAIN_HEADING_CHARS && !/[。！？；，,.!?;]/.test(heading)) {
+    return [headingBlock(heading, [line], false), ...paragraphBlocks([lead[2]], false)];
+  }
+  return paragraphBlocks([raw], false);
+}
+
 function tableBlock(lines: string[]): Block {
   const rows = lines
     .filter((l) => !TABLE_SEPARATOR.test(l))
@@ -296,8 +328,7 @@ export function splitMarkdownBlocks(body: string): Block[] {
     }
     if (ATX.test(line)) {
       flush();
-      const text = stripInlineMarkdown(atxHeadingText(line));
-      if (text) blocks.push(headingBlock(text, [line], false));
+      for (const block of atxBlocks(line)) blocks.push(block);
       continue;
     }
     if (RULE.test(line)) {

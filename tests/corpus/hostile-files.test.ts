@@ -91,6 +91,8 @@ const SHAPES: Record<string, (size: number) => string> = {
   'a line of URLs': (n) => 'http://a'.repeat(n / 8),
   'one long Chinese paragraph': (n) => '出口管制是一种手段，它影响供应链安全。'.repeat(n / 19),
   'Chinese without punctuation': (n) => '供应链安全出口管制'.repeat(n / 9),
+  'a heading line of words and runs of spaces': (n) => `### ${'a  '.repeat(n / 3)}`,
+  'a heading line holding a whole section': (n) => `### 01 漏洞概况      ${'出口管制是一种手段，它影响供应链安全。'.repeat(n / 19)}`,
   'a list of links': (n) => Array.from({ length: n / 40 }, (_, i) => `${i + 1}. [出口管制文章${i}](https://e.x/${i})`).join('\n'),
 };
 

@@ -186,6 +186,30 @@ describe('a bold heading right under the title of a saved page', () => {
   });
 });
 
+describe('paragraphs set in a heading style (`###`)', () => {
+  const page = (lines: readonly string[]) => parseArticle('styled.md', wechatPage('某产品整数溢出漏洞通告', lines));
+
+  it('keep their text: a section saved on one heading line is a heading and its text', () => {
+    const article = page([
+      '### 01 漏洞概况      当使用libcurl自动解压内容编码的HTTP响应时，攻击者控制的整数溢出会导致缓冲区溢出。',
+      '### 03 漏洞排查      用户尽快排查应用系统使用libcurl的版本是否在7.10.5-8.11.1之间。04 修复方案升级 libcurl 8.12.0 或更高版本。',
+    ]);
+    expect(headingsOf(article)).toEqual(['01 漏洞概况', '03 漏洞排查']);
+    expect(textOf(article)).toContain('升级 libcurl 8.12.0 或更高版本');
+  });
+
+  it('are paragraphs when they hold finished sentences; a long heading without them stays a heading', () => {
+    const article = page([
+      '## 二、漏洞详情',
+      '### 近日，国家信息安全漏洞库收到关于某防火墙安全漏洞情况的报送。成功利用漏洞的攻击者，可在目标系统上执行任意代码。',
+      '### CVE-2022-22038: Windows Remote Procedure Call Runtime远程代码执行漏洞',
+      '该漏洞影响多个版本的系统。',
+    ]);
+    expect(headingsOf(article)).toEqual(['二、漏洞详情', 'CVE-2022-22038: Windows Remote Procedure Call Runtime远程代码执行漏洞']);
+    expect(article.sections[0]?.paragraphs[0]).toMatch(/^近日，国家信息安全漏洞库/);
+  });
+});
+
 describe('plain Markdown', () => {
   it('takes its first heading as the title and cites it without a link', () => {
     const { article, document } = parse('plain-note.md');
