@@ -325,6 +325,15 @@ describe('answer types', () => {
     expect(holdsAnswer(answerTypesOf('哪个版本修复了'), '官方已经发布了补丁')).toBe(false);
   });
 
+  it('read 影响 as a consequence, but 影响版本 and 影响范围 as the versions and scope affected', () => {
+    const names = (q: string) => answerTypesOf(q).map((t) => t.name);
+    expect(names('这个漏洞有什么影响')).toContain('consequence');
+    expect(names('CVE-2025-2783 影响哪些版本')).toEqual(['version']);
+    expect(names('Kafka 影响版本')).toEqual(['version']);
+    expect(names('受影响的版本有哪些')).not.toContain('consequence');
+    expect(names('影响范围多大')).not.toContain('consequence');
+  });
+
   it('read colloquial question words as their plain forms (咋办 as 怎么办, 啥时候 as 什么时候)', () => {
     expect(answerTypesOf('payload被拦了咋办').map((t) => t.name)).toContain('remedy');
     expect(answerTypesOf('补丁啥时候出').map((t) => t.name)).toContain('date');

@@ -58,7 +58,7 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   },
   {
     name: 'consequence',
-    asks: /后果|会怎样|会怎么样|危害|影响|能造成|能导致|可导致|能拿到|能干什么|what happens/,
+    asks: /后果|会怎样|会怎么样|危害|(?<!受)影响(?!范围|[^，。？?]{0,3}版本)|能造成|能导致|可导致|能拿到|能干什么|what happens/,
     holds: /导致|造成|可以|能够|允许|获得|获取|执行任意|控制|泄露|拒绝服务|提升权限|绕过/,
   },
   {
