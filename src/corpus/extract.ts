@@ -1,4 +1,5 @@
 import { isBoldHeading, type Block } from './markdown-blocks.js';
+import { isCallToReader } from './reader-calls.js';
 
 /** A block left out of the article, and why (shown by `npm run inspect`). */
 export interface DroppedBlock {
@@ -13,6 +14,7 @@ export type DropReason =
   | 'rule'
   | 'repeated earlier in the article'
   | 'links, not text'
+  | 'a call to follow, share or join'
   | 'a run of page controls'
   | 'before the article starts'
   | 'after the article ends';
@@ -143,11 +145,12 @@ function heaviestEdge(weights: readonly number[], edge: 'start' | 'end'): number
 }
 
 /**
- * Keeps the article and drops the page around it, by the shape of the blocks alone (no list
- * of phrases): the header before the title repeated in the body, images and rules, blocks
- * repeated within the article, link blocks outside the text, runs of tiny blocks (menus,
- * share bars, WeChat's footer), and whatever comes before the first or after the last block
- * of real text. Lists of links inside the text (an editor's reading list) are kept.
+ * Keeps the article and drops the page around it, by the shape of the blocks (no list of
+ * phrases; the one vocabulary is the WeChat platform's own, see reader-calls): the header
+ * before the title repeated in the body, images and rules, blocks repeated within the
+ * article, calls to follow, share or join, link blocks outside the text, runs of tiny blocks
+ * (menus, share bars, WeChat's footer), and whatever comes before the first or after the last
+ * block of real text. Lists of links inside the text (an editor's reading list) are kept.
  */
 export function extractArticle(blocks: readonly Block[], title: string): Extraction {
   const reasons = new Array<DropReason | undefined>(blocks.length).fill(undefined);
@@ -176,6 +179,11 @@ export function extractArticle(blocks: readonly Block[], title: string): Extract
     const key = squash(block.text);
     if (seen.has(key)) reasons[i] = 'repeated earlier in the article';
     else seen.add(key);
+  });
+
+  // Calls to follow the account, share, scan or join, wherever the page put them.
+  blocks.forEach((block, i) => {
+    if (!reasons[i] && block.kind === 'text' && isCallToReader(block.text)) reasons[i] = 'a call to follow, share or join';
   });
 
   // Runs of tiny blocks: menus, share bars, the controls at the foot of a WeChat page.

@@ -1,5 +1,6 @@
 import { decodeHTML } from 'entities';
 import type { Link } from './article.js';
+import { isCallToReader } from './reader-calls.js';
 
 /** What a block of a Markdown body is, before anything is judged page chrome. */
 export type BlockKind = 'heading' | 'text' | 'list' | 'code' | 'table' | 'image' | 'rule';
@@ -181,6 +182,12 @@ function paragraphBlocks(lines: string[], quote: boolean): Block[] {
         i++;
         continue;
       }
+    }
+    // A call to follow or share written on the paragraph's last lines is not part of it.
+    if (lines.length > 1 && isCallToReader(text)) {
+      flush();
+      out.push(textBlock([line], [text], quote));
+      continue;
     }
     const heading = !quote && opensHere && !continues && (lines.length === 1 || isBoldLine(line, text)) ? headingTextOf(line, text, lines.length === 1) : undefined;
     if (heading) {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ArticleError, type Article } from '../../src/corpus/article.js';
 import { readByline } from '../../src/corpus/formats/wechat-markdown.js';
+import { isCallToReader } from '../../src/corpus/reader-calls.js';
 import { parseArticle, parseArticleDetailed } from '../../src/corpus/parse-article.js';
 import { stepNumber } from '../../src/corpus/sections.js';
 
@@ -207,6 +208,42 @@ describe('paragraphs set in a heading style (`###`)', () => {
     ]);
     expect(headingsOf(article)).toEqual(['二、漏洞详情', 'CVE-2022-22038: Windows Remote Procedure Call Runtime远程代码执行漏洞']);
     expect(article.sections[0]?.paragraphs[0]).toMatch(/^近日，国家信息安全漏洞库/);
+  });
+});
+
+describe('calls to follow, share, scan or join', () => {
+  const { article, dropped } = parseArticleDetailed(
+    'calls.md',
+    wechatPage('某OA系统任意文件读取漏洞', [
+      '点击上方蓝字关注我们 并设为星标',
+      '某OA系统存在任意文件读取漏洞，未经身份验证的攻击者可以读取服务器上的任意文件。',
+      '如果你想学习更多渗透测试技术，欢迎加入我们内部星球，扫描下方二维码即可加入。',
+      '攻击者通过社交渠道发送钓鱼文件和二维码，在微信群中传播虚假链接。',
+      '常见的修改密码、分享文章、点赞等功能处，都可能存在CSRF漏洞。',
+      '建议用户尽快升级到最新版本。  \n请在文末点赞、留言、转发、点个在看吧😉',
+    ]),
+  );
+
+  it('are dropped wherever the page put them, a call on the last line of a paragraph too', () => {
+    const text = textOf(article);
+    for (const call of ['设为星标', '内部星球', '点个在看']) expect(text).not.toContain(call);
+    expect(text).toContain('建议用户尽快升级到最新版本。');
+    const calls = dropped.filter((d) => d.reason === 'a call to follow, share or join').map((d) => d.block.text);
+    expect(calls).toEqual(expect.arrayContaining([expect.stringContaining('内部星球'), expect.stringContaining('点个在看')]));
+  });
+
+  it('are told from an article that names the platform\'s features without asking the reader anything', () => {
+    const text = textOf(article);
+    expect(text).toContain('在微信群中传播虚假链接');
+    expect(text).toContain('都可能存在CSRF漏洞');
+  });
+
+  it('are read the same for every account: two platform features, or one with a reader action in a short line', () => {
+    expect(isCallToReader('关注公众号回复“加群”，即可进入交流群')).toBe(true);
+    expect(isCallToReader('觉得不错，就点个 “在看” 或 "赞” 吧~')).toBe(false);
+    expect(isCallToReader('欢迎关注我们的公众号')).toBe(true);
+    expect(isCallToReader('漏洞处理过程中，如有疑问请关注官方公告。')).toBe(false);
+    expect(isCallToReader(`${'某产品存在漏洞，攻击者可以执行任意代码。'.repeat(8)}欢迎关注公众号，点赞在看。`)).toBe(false);
   });
 });
 

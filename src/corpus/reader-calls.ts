@@ -1,0 +1,40 @@
+// A WeChat page asks its reader to use the platform's features: follow the account, star it,
+// tap 在看 or 点赞, share to 朋友圈, scan a QR code, reply a keyword, join a group or a paid
+// 知识星球. A short paragraph that names two of them and speaks to the reader is such a call
+// ("点击上方蓝字关注我们 并设为星标", "关注公众号回复“加群”", "请在文末点赞、留言、转发、点个在看吧"),
+// wherever the account put it and however it worded it. These are the platform's words, the
+// same for every account; one of them alone is an article's (a CSRF on the 点赞 button, a scam
+// spread through 微信群 and 二维码 that speaks to no reader).
+
+/** Features only the platform has: one of them is enough, with a reader's action. */
+const PLATFORM_FEATURES: readonly RegExp[] = [
+  /二维码|扫码|长按识别|扫一扫/,
+  /交流群|加群|进群|微信群|粉丝群|社群|群聊/,
+  /星球/,
+  /公众号/,
+  /在看/,
+  /点赞/,
+  /星标|置顶/,
+  /后台回复|回复关键[字词]|私信/,
+  /朋友圈/,
+  /阅读原文/,
+];
+/** What a reader does anywhere (follow, share, comment, save): two platform words with one feature. */
+const READER_ACTIONS: readonly RegExp[] = [/关注/, /分享|转发|转载/, /留言|评论/, /收藏/];
+/** Addressing the reader: asking, inviting, telling how. */
+const SPEAKS_TO_READER = /欢迎|请|记得|别忘|点击|点一下|长按|扫描|识别|关注我|加入|回复|私信|您|你|大家|师傅们|朋友们|小伙伴|我们的|本公众号|本号|本文|即可|快来/;
+/** Longer paragraphs are the article's, even when they end by asking something of the reader. */
+const MAX_CALL_CHARS = 150;
+/** A feature and an action (关注 + 公众号) make a call only in a line this short. */
+const MAX_SHORT_CALL_CHARS = 60;
+
+const lettersAndDigits = (text: string) => text.replace(/[^\p{L}\p{N}]+/gu, '').length;
+
+/** Whether a paragraph asks the reader to follow, share, scan or join rather than saying anything. */
+export function isCallToReader(text: string): boolean {
+  const length = lettersAndDigits(text);
+  if (length > MAX_CALL_CHARS || !SPEAKS_TO_READER.test(text)) return false;
+  const features = PLATFORM_FEATURES.filter((feature) => feature.test(text)).length;
+  if (features >= 2) return true;
+  return features === 1 && length <= MAX_SHORT_CALL_CHARS && READER_ACTIONS.some((action) => action.test(text));
+}
