@@ -19,6 +19,16 @@ export type DropReason =
   | 'before the article starts'
   | 'after the article ends';
 
+export interface ExtractOptions {
+  /**
+   * Whether the body may open with the page's header (a saved page: site name, menus) ending
+   * where the title is repeated. A tool that writes the article alone (wechatmp2markdown puts
+   * the title and byline first, then the body) has none: a title repeated in its body (a news
+   * item quoting its headline) must not take the text before it along.
+   */
+  pageHeader: boolean;
+}
+
 export interface Extraction {
   kept: Block[];
   dropped: DroppedBlock[];
@@ -152,12 +162,12 @@ function heaviestEdge(weights: readonly number[], edge: 'start' | 'end'): number
  * (menus, share bars, WeChat's footer), and whatever comes before the first or after the last
  * block of real text. Lists of links inside the text (an editor's reading list) are kept.
  */
-export function extractArticle(blocks: readonly Block[], title: string): Extraction {
+export function extractArticle(blocks: readonly Block[], title: string, options: ExtractOptions = { pageHeader: true }): Extraction {
   const reasons = new Array<DropReason | undefined>(blocks.length).fill(undefined);
   const titleKey = squash(title);
 
   // The page header: everything up to the title repeated in the body, near its start.
-  if (titleKey) {
+  if (titleKey && options.pageHeader) {
     const window = Math.max(3, Math.ceil(blocks.length * TITLE_REPEAT_WINDOW));
     let lastRepeat = -1;
     for (let i = 0; i < Math.min(window, blocks.length); i++) {

@@ -51,7 +51,7 @@ export function parseArticleDetailed(file: string, bytes: Uint8Array): ParsedArt
   const text = decodeText(file, bytes);
   const { body, ...document } = readSourceDocument(file, text);
   const title = document.title ?? '';
-  const { kept, dropped } = extractArticle(splitMarkdownBlocks(body), title);
+  const { kept, dropped } = extractArticle(splitMarkdownBlocks(body), title, { pageHeader: document.format !== 'wechat-markdown' });
   let sections = buildSections(kept, { title, source: document.source, bylineInBody: document.format === 'front-matter' });
   if (sections.length === 0) {
     // A post that is all images still has a title worth finding; a file with neither is nothing.

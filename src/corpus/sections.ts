@@ -54,6 +54,21 @@ export interface SectionOptions {
   bylineInBody: boolean;
 }
 
+/** A heading its author wrote as one: `#`, bold, or numbered by a label. */
+const isWrittenHeading = (block: Block | undefined) => block?.kind === 'heading' && (!block.implicit || block.labelled === true || isBoldHeading(block));
+
+/**
+ * A short plain line standing alone (read as a heading) between a written heading and the
+ * next heading or the end is that heading's text (`## 7.整改意见` / `联系厂商获取升级补丁修复漏洞`
+ * / `## 8.往期回顾`): as a heading it would stand over nothing, and its words would be lost.
+ */
+function isTextBetweenHeadings(blocks: readonly Block[], i: number): boolean {
+  const block = blocks[i];
+  if (block?.kind !== 'heading' || isWrittenHeading(block) || !isWrittenHeading(blocks[i - 1])) return false;
+  const next = blocks[i + 1];
+  return next === undefined || next.kind === 'heading';
+}
+
 /**
  * Blocks of an article's own text → sections: headings open them, paragraphs before the
  * first heading are the lead (导语), the editor's note (编者按) keeps its reading lists; a
@@ -93,7 +108,8 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
     pendingIntro = undefined;
   };
 
-  for (const block of blocks) {
+  for (const [i, written] of blocks.entries()) {
+    const block: Block = isTextBetweenHeadings(blocks, i) ? { ...written, kind: 'text' } : written;
     if (sameText(block.text, options.title) && block.kind !== 'code') continue;
     const noteMatch = EDITORS_NOTE.exec(block.text);
     if (noteMatch && (block.kind === 'text' || block.kind === 'heading')) {

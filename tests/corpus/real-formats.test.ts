@@ -211,6 +211,38 @@ describe('paragraphs set in a heading style (`###`)', () => {
   });
 });
 
+describe('a WeChat article whose body repeats its title', () => {
+  it('loses only the repeated title: wechatmp2markdown writes no page header to drop before it', () => {
+    const article = parseArticle(
+      'digest.md',
+      wechatPage('某VPN成为新0day攻击的目标', [
+        '研究人员将新修补的VPN 0day漏洞的利用与网络间谍活动联系起来。',
+        '厂商周三向客户发出警报，其VPN设备中已修复两个漏洞。',
+        '某VPN成为新0day攻击的目标',
+        '攻击者在后利用阶段使用了恶意软件来窃取凭证。',
+      ]),
+    );
+    expect(textOf(article)).toContain('研究人员将新修补的VPN 0day漏洞的利用');
+    expect(textOf(article)).toContain('攻击者在后利用阶段');
+    expect(textOf(article)).not.toContain('某VPN成为新0day攻击的目标');
+  });
+});
+
+describe('a short line between two headings', () => {
+  it('is the text of the heading above it, not a heading over nothing', () => {
+    const article = parseArticle(
+      'advice.md',
+      Buffer.from(['# 某系统接口存在SQL注入漏洞', '', '## 6.漏洞复现', '', '发送构造的请求即可触发注入。', '', '## 7.整改意见', '', '联系厂商获取升级补丁修复漏洞', '', '## 8.附录', '', '参考链接见原文。', ''].join('\n')),
+    );
+    expect(article.sections.find((s) => s.heading === '7.整改意见')?.paragraphs).toEqual(['联系厂商获取升级补丁修复漏洞']);
+  });
+
+  it('still heads the text under it', () => {
+    const article = parseArticle('sub.md', Buffer.from(['# 某产品漏洞通告', '', '## 漏洞详情', '', '影响版本', '', '某产品 2.4.1 及以下版本受影响。', ''].join('\n')));
+    expect(headingsOf(article)).toContain('影响版本');
+  });
+});
+
 describe('calls to follow, share, scan or join', () => {
   const { article, dropped } = parseArticleDetailed(
     'calls.md',
