@@ -48,6 +48,10 @@ const MAX_CONTROL_CHARS = 8;
 const TITLE_REPEAT_WINDOW = 0.4;
 /** Blocks at least this long are compared for repeats within an article. */
 const MIN_REPEAT_CHARS = 20;
+/** The number a section's heading opens with: 0x03, 3., 3、, 三、, (三), 第三章. */
+const SECTION_NUMBER = /^(?:0x[0-9a-f]{1,2}\b|\d{1,2}(?:\.\d{1,2})*[.、]|[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十\d]{1,3}[章节部分篇])/i;
+/** A field label (漏洞类型：) is at most this long. */
+const MAX_FIELD_LABEL_CHARS = 20;
 
 /** Letters, digits and CJK characters: what a reader reads, without spaces and punctuation. */
 export function contentLength(text: string): number {
@@ -114,7 +118,8 @@ function furnitureWeight(block: Block, alreadyDropped: boolean): number {
   const length = contentLength(block.text);
   const letters = block.text.replace(/[^\p{L}]+/gu, '').length;
   // A Markdown heading (`##`) is the author's; a short line standing alone may be a menu item.
-  if (block.kind === 'heading') return block.implicit && !block.labelled && (length <= MAX_CONTROL_CHARS || letters < 2) ? 1 : 0;
+  // A heading numbered as a section (0x03 漏洞详情, 二、影响范围) is the author's structure too.
+  if (block.kind === 'heading') return block.implicit && !block.labelled && !SECTION_NUMBER.test(block.text) && (length <= MAX_CONTROL_CHARS || letters < 2) ? 1 : 0;
   // An empty code block (WeChat leaves ``` ``` where a widget was) says nothing either way.
   if (block.kind === 'code' || block.kind === 'table') return length ? -Math.max(3, length / 12) : 0;
   // Judged like the run of tiny lines it would be unlisted; only the page's edges drop it, as
@@ -124,6 +129,37 @@ function furnitureWeight(block: Block, alreadyDropped: boolean): number {
   if (isLinkBlock(block) || length <= MAX_CONTROL_CHARS || letters < 2) return 1;
   if (length < MIN_CONTENT_CHARS) return 0.5;
   return -length / 12;
+}
+
+/** A field's label (漏洞类型：, 影响：): short, ending in a colon, which no menu item or button does. */
+const isFieldLabel = (block: Block | undefined) =>
+  (block?.kind === 'heading' || block?.kind === 'text') && /[:：]$/.test(block.text.trim()) && contentLength(block.text) <= MAX_FIELD_LABEL_CHARS;
+
+/** The next block after `i` that is not an image, or -1. */
+function nextBlock(blocks: readonly Block[], i: number, step: 1 | -1): number {
+  let at = i + step;
+  while (at >= 0 && at < blocks.length && blocks[at]?.kind === 'image') at += step;
+  return at >= 0 && at < blocks.length ? at : -1;
+}
+
+/** A field's label followed by its value, a line of plain text (漏洞类型： / 远程代码执行), alone or not. */
+function isFieldPair(blocks: readonly Block[], label: number): boolean {
+  const at = nextBlock(blocks, label, 1);
+  const value = blocks[at];
+  if (!isFieldLabel(blocks[label]) || !value || value.links.length || isFieldLabel(value)) return false;
+  // A line over links is their list's title (工具下载： / 往期推荐 / the links), not a value.
+  const after = blocks[nextBlock(blocks, at, 1)];
+  if (after && isLinkBlock(after)) return false;
+  return value.kind === 'text' || (value.kind === 'heading' && value.implicit === true && !value.labelled && !isBoldHeading(value));
+}
+
+/**
+ * A field's label or its value (漏洞类型： / 远程代码执行): an advisory's short lines, as short as
+ * a menu's and no more page furniture than the text around them. A label over links or a
+ * list ("Share this:" over the buttons) is the furniture it labels.
+ */
+function isFieldLine(blocks: readonly Block[], i: number): boolean {
+  return isFieldPair(blocks, i) || isFieldPair(blocks, nextBlock(blocks, i, -1));
 }
 
 /**
@@ -211,7 +247,11 @@ export function extractArticle(blocks: readonly Block[], title: string, options:
 
   // Where the article's own text begins and ends: the page's header and footer are the
   // prefix and suffix where page furniture outweighs text (see furnitureWeight).
-  const weights = blocks.map((block, i) => (reasons[i] ? furnitureWeight(block, true) : furnitureWeight(block, false)));
+  const weights = blocks.map((block, i) => {
+    if (reasons[i]) return furnitureWeight(block, true);
+    const weight = furnitureWeight(block, false);
+    return isFieldLine(blocks, i) ? Math.min(0, weight) : weight;
+  });
   const tailStart = heaviestEdge(weights, 'end');
   // The head is looked for before the tail: on a page whose footer outweighs its text the
   // whole page would otherwise be the heaviest prefix.

@@ -54,6 +54,9 @@ export interface SectionOptions {
   bylineInBody: boolean;
 }
 
+/** A line this short between two headings is a caption (往期推荐), not text. */
+const MAX_CAPTION_CHARS = 8;
+
 /** A heading its author wrote as one: `#`, bold, or numbered by a label. */
 const isWrittenHeading = (block: Block | undefined) => block?.kind === 'heading' && (!block.implicit || block.labelled === true || isBoldHeading(block));
 
@@ -65,6 +68,8 @@ const isWrittenHeading = (block: Block | undefined) => block?.kind === 'heading'
 function isTextBetweenHeadings(blocks: readonly Block[], i: number): boolean {
   const block = blocks[i];
   if (block?.kind !== 'heading' || isWrittenHeading(block) || !isWrittenHeading(blocks[i - 1])) return false;
+  // A word or two (往期推荐, 更多) is a caption whose links were dropped, not text.
+  if (contentLength(block.text) <= MAX_CAPTION_CHARS) return false;
   const next = blocks[i + 1];
   return next === undefined || next.kind === 'heading';
 }

@@ -228,6 +228,42 @@ describe('a WeChat article whose body repeats its title', () => {
   });
 });
 
+describe('an advisory ending in label and value lines', () => {
+  const { article, dropped } = parseArticleDetailed(
+    'fields.md',
+    wechatPage('某摄像头远程代码执行漏洞', [
+      '**0x02 漏洞概述**',
+      '某摄像头是一款功能丰富、性能稳定的监控设备，适用于各种安全监控需求。',
+      '**0x03 漏洞详情**',
+      '###',
+      '**漏洞类型：**',
+      '远程代码执行',
+      '**影响：**',
+      '执行任意代码',
+      '**简述：**',
+      '某摄像头的/handle_site_config.php接口存在远程代码执行漏洞，未经身份验证的攻击者可以远程执行任意代码。',
+      '**0x04 影响版本**',
+      '- 某摄像头',
+      '**0x05 POC状态**',
+      '- 已公开',
+      '**0x06 修复建议**',
+      '目前官方已发布漏洞修复版本，建议用户升级到安全版本：',
+      '[往期推荐：某系统漏洞一](https://mp.weixin.qq.com/s?a)',
+      '[往期推荐：某系统漏洞二](https://mp.weixin.qq.com/s?b)',
+      '[往期推荐：某系统漏洞三](https://mp.weixin.qq.com/s?c)',
+    ]),
+  );
+
+  it('keeps the fields and the text after them: short lines under a label are values, not a menu', () => {
+    const text = textOf(article);
+    expect(text).toContain('远程代码执行');
+    expect(text).toContain('/handle_site_config.php接口存在远程代码执行漏洞');
+    expect(text).toContain('建议用户升级到安全版本');
+    expect(text).not.toContain('往期推荐');
+    expect(dropped.map((d) => d.reason)).toContain('after the article ends');
+  });
+});
+
 describe('a short line between two headings', () => {
   it('is the text of the heading above it, not a heading over nothing', () => {
     const article = parseArticle(
