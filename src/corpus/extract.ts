@@ -142,15 +142,20 @@ function nextBlock(blocks: readonly Block[], i: number, step: 1 | -1): number {
   return at >= 0 && at < blocks.length ? at : -1;
 }
 
-/** A field's label followed by its value, a line of plain text (漏洞类型： / 远程代码执行), alone or not. */
+/**
+ * A field's label, or a heading numbered as a section, followed by its value: plain text or
+ * a list with no links (漏洞类型： / 远程代码执行; 0x01 危险等级 / - 高危).
+ */
 function isFieldPair(blocks: readonly Block[], label: number): boolean {
   const at = nextBlock(blocks, label, 1);
   const value = blocks[at];
-  if (!isFieldLabel(blocks[label]) || !value || value.links.length || isFieldLabel(value)) return false;
+  const labelBlock = blocks[label];
+  const labels = isFieldLabel(labelBlock) || (labelBlock?.kind === 'heading' && SECTION_NUMBER.test(labelBlock.text));
+  if (!labels || !value || value.links.length || isFieldLabel(value)) return false;
   // A line over links is their list's title (工具下载： / 往期推荐 / the links), not a value.
   const after = blocks[nextBlock(blocks, at, 1)];
   if (after && isLinkBlock(after)) return false;
-  return value.kind === 'text' || (value.kind === 'heading' && value.implicit === true && !value.labelled && !isBoldHeading(value));
+  return value.kind === 'text' || value.kind === 'list' || (value.kind === 'heading' && value.implicit === true && !value.labelled && !isBoldHeading(value));
 }
 
 /**

@@ -232,6 +232,10 @@ describe('an advisory ending in label and value lines', () => {
   const { article, dropped } = parseArticleDetailed(
     'fields.md',
     wechatPage('某摄像头远程代码执行漏洞', [
+      '**0x00 漏洞编号**',
+      '- 暂无',
+      '**0x01 危险等级**',
+      '- 高危',
       '**0x02 漏洞概述**',
       '某摄像头是一款功能丰富、性能稳定的监控设备，适用于各种安全监控需求。',
       '**0x03 漏洞详情**',
@@ -254,9 +258,10 @@ describe('an advisory ending in label and value lines', () => {
     ]),
   );
 
-  it('keeps the fields and the text after them: short lines under a label are values, not a menu', () => {
+  it('keeps the fields and the text after them: short lines under a label or a numbered heading are values, not a menu', () => {
     const text = textOf(article);
     expect(text).toContain('远程代码执行');
+    expect(text).toContain('高危');
     expect(text).toContain('/handle_site_config.php接口存在远程代码执行漏洞');
     expect(text).toContain('建议用户升级到安全版本');
     expect(text).not.toContain('往期推荐');
