@@ -220,13 +220,13 @@ describe('templates', () => {
     const disclaimer = '本公众号的文章仅供学习参考，由于传播利用所造成的后果由使用者本人负责。';
     const repost = '研究人员发现某开源组件存在远程代码执行漏洞，攻击者可以构造特殊请求执行任意命令，影响多个版本。';
     const articles = [
-      ...['路由器', '摄像头', '打印机', '交换机'].map((device, i) => article('甲', `甲的文章${i}`, [disclaimer, '长按识别二维码，关注我们', `这一篇讲的是${device}固件里的一个漏洞，细节各不相同。`])),
-      ...Array.from({ length: 4 }, (_, i) => article(`乙${i}`, `乙的文章${i}`, ['长按识别二维码，关注我们', repost])),
+      ...['路由器', '摄像头', '打印机', '交换机'].map((device, i) => article('甲', `甲的文章${i}`, [disclaimer, '微信扫一扫，使用小程序', `这一篇讲的是${device}固件里的一个漏洞，细节各不相同。`])),
+      ...Array.from({ length: 4 }, (_, i) => article(`乙${i}`, `乙的文章${i}`, ['微信扫一扫，使用小程序', repost])),
     ];
     for (const a of articles) model.add(a);
     const first = articles[0]!;
     expect(model.reasonFor(disclaimer, sourceKeyOf(first))).toEqual({ kind: 'source', repeats: 4 });
-    expect(model.reasonFor('长按识别二维码，关注我们', sourceKeyOf(articles[5]!))?.kind).toBe('platform');
+    expect(model.reasonFor('微信扫一扫，使用小程序', sourceKeyOf(articles[5]!))?.kind).toBe('platform');
     expect(model.reasonFor(repost, sourceKeyOf(articles[5]!))).toBeUndefined();
     expect(model.reasonFor('这一篇讲的是路由器固件里的一个漏洞，细节各不相同。', sourceKeyOf(first))).toBeUndefined();
     const version = model.version;
