@@ -135,7 +135,7 @@ function furnitureWeight(block: Block, alreadyDropped: boolean): number {
 const isFieldLabel = (block: Block | undefined) =>
   (block?.kind === 'heading' || block?.kind === 'text') && /[:：]$/.test(block.text.trim()) && contentLength(block.text) <= MAX_FIELD_LABEL_CHARS;
 
-/** The next block after `i` that is not an image, or -1. */
+/** The nearest block after `i` (step 1) or before it (step −1) that is not an image, or -1. */
 function nextBlock(blocks: readonly Block[], i: number, step: 1 | -1): number {
   let at = i + step;
   while (at >= 0 && at < blocks.length && blocks[at]?.kind === 'image') at += step;
@@ -160,8 +160,8 @@ function isFieldPair(blocks: readonly Block[], label: number): boolean {
 
 /**
  * A field's label or its value (漏洞类型： / 远程代码执行): an advisory's short lines, as short as
- * a menu's and no more page furniture than the text around them. A label over links or a
- * list ("Share this:" over the buttons) is the furniture it labels.
+ * a menu's and no more page furniture than the text around them. A label over links ("Share
+ * this:" over the buttons) is the furniture it labels.
  */
 function isFieldLine(blocks: readonly Block[], i: number): boolean {
   return isFieldPair(blocks, i) || isFieldPair(blocks, nextBlock(blocks, i, -1));
