@@ -1,5 +1,6 @@
 import { isBoldHeading, type Block } from './markdown-blocks.js';
 import { isCallToReader } from './reader-calls.js';
+import { contentLength } from './text-length.js';
 
 /** A block left out of the article, and why (shown by `npm run inspect`). */
 export interface DroppedBlock {
@@ -52,11 +53,6 @@ const MIN_REPEAT_CHARS = 20;
 const SECTION_NUMBER = /^(?:0x[0-9a-f]{1,2}\b|\d{1,2}(?:\.\d{1,2})*[.、]|[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十\d]{1,3}[章节部分篇])/i;
 /** A field label (漏洞类型：) is at most this long. */
 const MAX_FIELD_LABEL_CHARS = 20;
-
-/** Letters, digits and CJK characters: what a reader reads, without spaces and punctuation. */
-export function contentLength(text: string): number {
-  return text.replace(/[^\p{L}\p{N}]+/gu, '').length;
-}
 
 function squash(text: string): string {
   return text.replace(/[\s*#_`"'“”‘’《》「」【】[\]()（）:：|·.,，。!！?？-]/g, '').toLowerCase();

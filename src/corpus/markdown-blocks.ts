@@ -1,6 +1,7 @@
 import { decodeHTML } from 'entities';
 import type { Link } from './article.js';
 import { isCallToReader } from './reader-calls.js';
+import { contentLength } from './text-length.js';
 
 /** What a block of a Markdown body is, before anything is judged page chrome. */
 export type BlockKind = 'heading' | 'text' | 'list' | 'code' | 'table' | 'image' | 'rule';
@@ -201,15 +202,12 @@ function paragraphBlocks(lines: string[], quote: boolean): Block[] {
   return out;
 }
 
-/** Letters and digits: a text's length as a reader counts it. */
-const lettersAndDigits = (text: string) => text.replace(/[^\p{L}\p{N}]+/gu, '').length;
-
 /**
  * An author's paragraph set in a heading's style (some editors style whole paragraphs, or a
  * whole flattened section, as `###`): finished sentences, or longer than any heading.
  */
 function readsAsParagraph(text: string): boolean {
-  const length = lettersAndDigits(text);
+  const length = contentLength(text);
   return length > MAX_ATX_HEADING_CHARS || (length > MAX_ATX_HEADING_CHARS / 2 && /[。，；：]/.test(text)) || (length > MAX_PLAIN_HEADING_CHARS && /。/.test(text));
 }
 
@@ -225,7 +223,7 @@ function atxBlocks(line: string): Block[] {
   if (!readsAsParagraph(text)) return [headingBlock(text, [line], false)];
   const lead = /^(\S(?:.*?\S)?)[ \t\u00a0\u3000]{2,}(\S.*)$/.exec(raw);
   const heading = lead?.[1] ? stripInlineMarkdown(lead[1]) : '';
-  if (lead?.[2] && heading && lettersAndDigits(heading) <= MAX_PLAIN_HEADING_CHARS && !/[。！？；，,.!?;]/.test(heading)) {
+  if (lead?.[2] && heading && contentLength(heading) <= MAX_PLAIN_HEADING_CHARS && !/[。！？；，,.!?;]/.test(heading)) {
     return [headingBlock(heading, [line], false), ...paragraphBlocks([lead[2]], false)];
   }
   return paragraphBlocks([raw], false);

@@ -1,3 +1,5 @@
+import { contentLength } from './text-length.js';
+
 // A WeChat page asks its reader to use the platform's features: follow the account, star it,
 // tap 在看 or 点赞, share to 朋友圈, scan a QR code, reply a keyword, join a group or a paid
 // 知识星球. A short paragraph that names two of them and speaks to the reader is such a call
@@ -28,11 +30,9 @@ const MAX_CALL_CHARS = 150;
 /** A feature and an action (关注 + 公众号) make a call only in a line this short. */
 const MAX_SHORT_CALL_CHARS = 60;
 
-const lettersAndDigits = (text: string) => text.replace(/[^\p{L}\p{N}]+/gu, '').length;
-
 /** Whether a paragraph asks the reader to follow, share, scan or join rather than saying anything. */
 export function isCallToReader(text: string): boolean {
-  const length = lettersAndDigits(text);
+  const length = contentLength(text);
   if (length > MAX_CALL_CHARS || !SPEAKS_TO_READER.test(text)) return false;
   const features = PLATFORM_FEATURES.filter((feature) => feature.test(text)).length;
   if (features >= 2) return true;

@@ -1,5 +1,5 @@
 import { EDITORS_NOTE_HEADING, LEAD_HEADING, type Link, type ParagraphKind, type Section } from './article.js';
-import { contentLength } from './extract.js';
+import { contentLength } from './text-length.js';
 import { isBoldHeading, type Block } from './markdown-blocks.js';
 
 /**
