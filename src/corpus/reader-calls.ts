@@ -1,8 +1,9 @@
 import { contentLength } from './text-length.js';
 
-// A WeChat page asks its reader to use the platform's features: follow the account, star it,
-// tap 在看 or 点赞, share to 朋友圈, scan a QR code, reply a keyword, join a group or a paid
-// 知识星球. A short paragraph that names two of them and speaks to the reader is such a call
+// A WeChat page asks its reader to use the platform's features: follow the account (its name
+// in blue, 蓝字, at the top), star it, tap 在看 or 点赞, tip, share to 朋友圈, scan a QR code,
+// reply a keyword, join a group or a paid 知识星球. A short paragraph that names two of them
+// and speaks to the reader is such a call
 // ("点击上方蓝字关注我们 并设为星标", "关注公众号回复“加群”", "请在文末点赞、留言、转发、点个在看吧"),
 // wherever the account put it and however it worded it. These are the platform's words, the
 // same for every account; one of them alone is an article's (a CSRF on the 点赞 button, a scam
@@ -20,6 +21,10 @@ const PLATFORM_FEATURES: readonly RegExp[] = [
   /后台回复|回复关键[字词]|私信/,
   /朋友圈/,
   /阅读原文/,
+  // The account's name, in blue at the top of the page: 点击上方蓝字关注我们.
+  /蓝字|蓝色字/,
+  /赞赏|打赏/,
+  /视频号/,
 ];
 /** What a reader does anywhere (follow, share, comment, save): two platform words with one feature. */
 const READER_ACTIONS: readonly RegExp[] = [/关注/, /分享|转发|转载/, /留言|评论/, /收藏/];

@@ -315,6 +315,8 @@ describe('calls to follow, share, scan or join', () => {
     expect(isCallToReader('关注公众号回复“加群”，即可进入交流群')).toBe(true);
     expect(isCallToReader('觉得不错，就点个 “在看” 或 "赞” 吧~')).toBe(false);
     expect(isCallToReader('欢迎关注我们的公众号')).toBe(true);
+    expect(isCallToReader('●点击↑蓝字关注我们，获取更多安全风险通告')).toBe(true);
+    expect(isCallToReader('文中的蓝字部分是链接，点击可以查看原文。')).toBe(false);
     expect(isCallToReader('漏洞处理过程中，如有疑问请关注官方公告。')).toBe(false);
     expect(isCallToReader(`${'某产品存在漏洞，攻击者可以执行任意代码。'.repeat(8)}欢迎关注公众号，点赞在看。`)).toBe(false);
   });
