@@ -219,7 +219,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
       const title = articles.get(passage.articleId)?.title ?? '';
       // Each part alone, as the index reads its fields: a traditional title must not turn
       // the paragraph's 文件 into 文档 (see normalize.ts).
-      text = [passage.text, passage.heading, title].map(tokenizer.normalize).join('\n');
+      text = [passage.text, passage.heading, title].map((part) => tokenizer.normalize(part)).join('\n');
       if (haystacks.size >= HAYSTACK_CACHE) haystacks.delete(haystacks.keys().next().value as string);
       haystacks.set(passage.id, text);
     }
