@@ -23,6 +23,7 @@ import { createNotifier } from './notices/notifier.js';
 import { createSourceSubscriptions, sourceKey, type SourceSubscriptions } from './notices/source-subscriptions.js';
 import { openStore, type NoticeStore } from './notices/store.js';
 import { englishChinese } from './search/query/english-chinese.js';
+import { englishLexicon } from './search/query/english-lexicon.js';
 
 export interface App {
   /**
@@ -77,8 +78,9 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   for (const error of corpus.errors) logger.warn({ file: error.file, reason: error.reason }, 'article skipped');
   logger.info({ articles: corpus.articles.length, passages: library.index.passageCount, skipped: corpus.errors.length, ...opened.stats }, 'corpus indexed');
   // Every question reads the dictionary (near-synonyms, English words): read it now rather
-  // than keep the first reader waiting ~1.4 s.
+  // than keep the first reader waiting ~1.4 s; likewise the English–Chinese lexicon's line index.
   englishChinese();
+  englishLexicon();
 
   // The index snapshot follows the running index, a few seconds behind a burst of changes,
   // written in the background (one save at a time) so that answers do not wait for it.

@@ -1,4 +1,5 @@
 import type { Link } from '../corpus/article.js';
+import { isEnglishQuestion } from '../search/query/english-chinese.js';
 import { asksAboutArticle, asksForArticles, smallTalkOf, withoutPublicationWords } from '../search/query/question-intent.js';
 import type { RankingOptions, SearchHit, SearchIndex } from '../search/search-index.js';
 import type { AnalyzedQuery, Tokenizer } from '../search/tokenizer.js';
@@ -86,9 +87,13 @@ export type Answerer = (query: string, options?: AnswerOptions) => Answer;
  * Whether a passage answers enough of the question to be shown. Enough of its weighted words
  * (with its article's help); or a little less, when the passage itself holds the question's
  * most telling word and at least three of its words — a paraphrase, not a chance overlap.
+ * An English question needs one of its own words as written (a name, an identifier, an
+ * English word) in the passage, its heading or its title: dictionary translations of common
+ * words alone ("best season to visit" → 最好 时期 访问) meet by chance in a large corpus.
  */
 function isRelevant(hit: SearchHit, settings: AnswerSettings, minCoverage: number): boolean {
   if (hit.passageCoverage < settings.minPassageCoverage) return false;
+  if (isEnglishQuestion(hit.query.normalized) && !hit.query.words.some((word) => hit.matched.includes(word.term))) return false;
   if (hit.coverage >= minCoverage) return true;
   if (hit.coverage < minCoverage - settings.paraphraseAllowance) return false;
   const words = hit.query.words;

