@@ -342,6 +342,18 @@ describe('answer types', () => {
     expect(holdsAnswer(answerTypesOf('哪个版本修复了'), '官方已经发布了补丁')).toBe(false);
   });
 
+  it('read a frequency as an answer to 多久一次, a percentage to 各占多少, a path to 哪个目录', () => {
+    const names = (q: string) => answerTypesOf(q).map((t) => t.name);
+    expect(holdsAnswer(answerTypesOf('多久要做一次安全评估'), '定期评估会纳入整体风险管理计划，每月或每周进行一次。')).toBe(true);
+    expect(holdsAnswer(answerTypesOf('多久要做一次安全评估'), '定期评估会纳入整体风险管理计划。')).toBe(false);
+    expect(names('哪几块子系统出洞最多？大概各占多少？')).toEqual(expect.arrayContaining(['count', 'share']));
+    expect(holdsAnswer(answerTypesOf('大概各占多少'), '它们的漏洞占比分别为45%、16.7%和14.3%')).toBe(true);
+    expect(holdsAnswer(answerTypesOf('发布了多少份安全公告'), '本周，该公司发布了32份安全公告')).toBe(true);
+    expect(holdsAnswer(answerTypesOf('上传的文件都放在哪个目录'), '所有上传的文件都位于 /mnt/data 目录中')).toBe(true);
+    expect(holdsAnswer(answerTypesOf('上传的文件都放在哪个目录'), '文件上传后由沙箱统一保存')).toBe(false);
+    expect(names('是在哪几个版本之间又冒出来的')).toContain('version');
+  });
+
   it('read 影响 as a consequence, but 影响版本 and 影响范围 as the versions and scope affected', () => {
     const names = (q: string) => answerTypesOf(q).map((t) => t.name);
     expect(names('这个漏洞有什么影响')).toContain('consequence');

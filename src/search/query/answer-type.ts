@@ -18,8 +18,9 @@ const NUMBER = '(?:\\d[\\d,.]*|[一二两三四五六七八九十百千万几数
 export const ANSWER_TYPES: readonly AnswerType[] = [
   {
     name: 'duration',
-    asks: /多久|多长时间|几天|几年|几个月|多少天|多少年|多长|how long/,
-    holds: new RegExp(`${NUMBER}\\s*(?:天|年|个月|月|周|小时|分钟|days?|years?|months?|weeks?|hours?)`),
+    asks: /多久|多长时间|几天|几年|几个月|多少天|多少年|多长|多频繁|how long|how often/,
+    // "多久做一次" is answered by a frequency as often as by a span: 每月或每周.
+    holds: new RegExp(`${NUMBER}\\s*(?:天|年|个月|月|周|小时|分钟|days?|years?|months?|weeks?|hours?)|每隔?[天日周月年季]|每个?(?:月|星期|季度)|(?:daily|weekly|monthly|yearly)\\b`),
   },
   {
     name: 'date',
@@ -33,7 +34,7 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   },
   {
     name: 'version',
-    asks: /哪个版本|哪些版本|什么版本|版本号|哪一版|影响版本|受影响|升到|升级到|修复版本|安全版本|which versions?/,
+    asks: /哪[几一]?[个些款]?版本|什么版本|版本号|哪一版|影响版本|受影响|升到|升级到|修复版本|安全版本|which versions?/,
     holds: /\d+\.\d+(?:\.\d+)*|[<>≤≥]=?\s*\d/,
   },
   {
@@ -49,7 +50,17 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   {
     name: 'count',
     asks: /多少个|几个|多少|几种|几项|几步|哪几|how many/,
-    holds: new RegExp(`${NUMBER}\\s*(?:个|种|项|步|台|家|名|次|条|处|款|万|亿)`),
+    holds: new RegExp(`${NUMBER}\\s*(?:个|种|项|步|台|家|名|次|条|处|款|万|亿|份|篇|起|位|例|封|批|轮|%)`),
+  },
+  {
+    name: 'share',
+    asks: /占比|比例|占多少|各占|百分之|百分比|percentage|what share/,
+    holds: /\d+(?:\.\d+)?\s*%|百分之/,
+  },
+  {
+    name: 'path',
+    asks: /哪个目录|什么目录|哪个路径|什么路径|哪个文件夹|放在哪|存在哪|存放在哪|位于哪|which (?:directory|folder|path)/,
+    holds: /(?:^|[^\w/])(?:\/[\w.-]+){2,}|[a-z]:\\[\w.-]/,
   },
   {
     name: 'cause',
