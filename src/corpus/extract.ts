@@ -35,6 +35,13 @@ export interface Extraction {
   dropped: DroppedBlock[];
 }
 
+/**
+ * The caption an editor's tool leaves under an image that has none, its default alt text
+ * (img, 图片, CSDN's 在这里插入图片描述, Notion's notion image): it says nothing, and on a
+ * line of its own it would become the heading of the text after it.
+ */
+const IMAGE_PLACEHOLDER = /^(?:img|image|picture|notion image|图片|图像|在这里插入图片描述|这里写图片描述|请输入图片描述|图片描述)$/i;
+
 /** Judgements made by weighing a block against the rest of the page (not facts about the block). */
 const SOFT_REASONS = new Set<DropReason>(['after the article ends', 'before the article starts', 'a run of page controls', 'links, not text']);
 
@@ -215,7 +222,7 @@ export function extractArticle(blocks: readonly Block[], title: string, options:
   }
   blocks.forEach((block, i) => {
     if ((block.kind === 'heading' || block.kind === 'text') && titleKey && squash(block.text) === titleKey) reasons[i] = 'the title, repeated';
-    else if (block.kind === 'image') reasons[i] ??= 'image';
+    else if (block.kind === 'image' || (blocks[i - 1]?.kind === 'image' && IMAGE_PLACEHOLDER.test(block.text.trim()))) reasons[i] ??= 'image';
     else if (block.kind === 'rule') reasons[i] ??= 'rule';
   });
 

@@ -53,7 +53,9 @@ export function stripInlineMarkdown(line: string): string {
     .replace(/!\[[^\][]*\]\((?:[^()[\]]|\([^()]*\))*\)/g, '')
     .replace(/\[([^\][]*)\]\((?:[^()[\]]|\([^()]*\))*\)/g, '$1')
     .replace(/<https?:\/\/[^<>\s]+>/gi, '')
-    .replace(/https?:\/\/[^\s)）\]]+/gi, '')
+    // A bare URL ends where URL characters do: Chinese text often follows it with no space
+    // (…/incident-report，我可以下载最新的日志文件…), and that text is the article's.
+    .replace(/https?:\/\/[^\s)\]\u0080-\uffff]+/gi, '')
     .replace(/<\/?[a-z][^<>]*>/gi, '')
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
     .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, '$1$2')
@@ -373,7 +375,7 @@ export function splitMarkdownBlocks(body: string): Block[] {
     paragraph.push(content.trim());
   }
   flush();
-  return mergeLabels(blocks);
+  return captionsAsText(mergeLabels(blocks));
 }
 
 /** After a label, a line up to 40 characters that is not a sentence reads as its heading. */
@@ -383,6 +385,21 @@ function labelledHeadingOf(block: Block): string | undefined {
   const text = block.text;
   if (!text || text.length > MAX_BOLD_HEADING_CHARS || /[。！？!?；;]/.test(text) || MID_SENTENCE_END.test(text)) return undefined;
   return text;
+}
+
+/** A figure's caption: 图 3 攻击流程, 图8 短信接口调用代码, Figure 2: …. */
+const FIGURE_CAPTION = /^(?:图|圖|figure|fig\.)\s*\d{0,3}(?:[\s:：.、-]|$)/i;
+
+/**
+ * A short line under an image that names it as a figure is its caption, text of the
+ * article, not the heading of a section (which would cut the section it stands in).
+ */
+function captionsAsText(blocks: Block[]): Block[] {
+  return blocks.map((block, i) =>
+    block.kind === 'heading' && block.implicit && !block.labelled && blocks[i - 1]?.kind === 'image' && FIGURE_CAPTION.test(block.text)
+      ? { kind: 'text', text: block.text, raw: block.raw, links: block.links, images: 0 }
+      : block,
+  );
 }
 
 /**

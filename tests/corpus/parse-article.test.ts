@@ -126,6 +126,12 @@ describe('pathological lines', () => {
     const line = '见[《出口管制》](https://example.com/a "标题")和![图](https://example.com/i.png "说明")以及<https://example.com/b>。';
     expect(stripInlineMarkdown(line)).toBe('见《出口管制》和以及。');
   });
+
+  it('drops a bare URL and only the URL, when Chinese text follows it with no space', () => {
+    const line = '通过访问 http://admin.target:8443/admin/incident-report，我可以下载最新的日志文件，并在其中找到 RCE 的输出！';
+    expect(stripInlineMarkdown(line)).toBe('通过访问 ，我可以下载最新的日志文件，并在其中找到 RCE 的输出！');
+    expect(stripInlineMarkdown('项目地址：https://github.com/owner/repo?tab=readme#usage（已归档）')).toBe('项目地址：（已归档）');
+  });
 });
 
 describe('files that are not what the front-matter format expects', () => {

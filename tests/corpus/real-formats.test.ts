@@ -284,6 +284,33 @@ describe('a short line between two headings', () => {
   });
 });
 
+describe('lines under an image', () => {
+  const { article, dropped } = parseArticleDetailed(
+    'figures.md',
+    wechatPage('某商城缓存配置错误导致越权', [
+      '漏洞利用',
+      '我用普通用户的 Cookie 访问管理员端点，服务器返回了店铺的订单信息。',
+      '![](https://example.com/a.png "null")',
+      'img',
+      '服务器会将 GetOrders 的响应缓存大约 3 到 4 秒的时间。',
+      '![](https://example.com/b.png)',
+      '图 3 攻击流程',
+      '攻击者在管理员访问后的几秒内抓取订单信息。',
+    ]),
+  );
+
+  it("drop an editor's placeholder caption, which is no heading of the text after it", () => {
+    expect(headingsOf(article)).toEqual(['漏洞利用']);
+    expect(dropped.filter((d) => d.reason === 'image').map((d) => d.block.text)).toContain('img');
+    expect(textOf(article)).not.toMatch(/^img$/m);
+  });
+
+  it("keep a figure's caption as text of its section", () => {
+    expect(article.sections[0]?.paragraphs).toContain('图 3 攻击流程');
+    expect(article.sections[0]?.paragraphs.at(-1)).toBe('攻击者在管理员访问后的几秒内抓取订单信息。');
+  });
+});
+
 describe('calls to follow, share, scan or join', () => {
   const { article, dropped } = parseArticleDetailed(
     'calls.md',
