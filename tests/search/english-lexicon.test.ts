@@ -16,6 +16,7 @@ describe('the English–Chinese lexicon (ECDICT)', () => {
     // One character is too ambiguous to search for; a pattern with a gap (给…加罩) is no word.
     expect(chineseWordsOf('n. 罩；给…加罩；面罩')).toEqual(['面罩']);
     expect(chineseWordsOf('vt. (使)联合, (使)结合')).toEqual(['联合', '结合']);
+    expect(chineseWordsOf('v. 被劫持；使失效')).toEqual(['劫持', '失效']);
   });
 
   it('looks a word up under its own spelling first, then without its inflection', () => {

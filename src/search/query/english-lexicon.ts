@@ -38,20 +38,21 @@ export function csvFields(line: string): string[] {
         } else value += line[i++];
       }
       fields.push(value);
-      i = line.indexOf(',', i) < 0 ? line.length + 1 : line.indexOf(',', i) + 1;
     } else {
       const end = line.indexOf(',', i);
       fields.push(line.slice(i, end < 0 ? line.length : end));
-      i = end < 0 ? line.length + 1 : end + 1;
     }
+    const comma = line.indexOf(',', i);
+    i = comma < 0 ? line.length + 1 : comma + 1;
   }
   return fields;
 }
 
 /**
  * An entry's translation → its Chinese words: one line per part of speech or field
- * (`vt. 创造, 建造` / `[计] 隐藏的` / `[网络] 胡德；兜帽`), words between commas, notes in
- * brackets dropped, a trailing 的 of an adjective dropped (隐藏的 → 隐藏). Web-mined senses
+ * (`vt. 创造, 建造` / `[计] 隐藏的` / `[网络] 胡德；兜帽`; the CSV writes its line breaks as
+ * `\\n`), words between commas, notes in brackets dropped ((使)联合 → 联合), and so are an
+ * adjective's 的 and a 使 or 被 before a verb (隐藏的 → 隐藏, 被劫持 → 劫持). Web-mined senses
  * ([网络]) come last: they are the noisiest.
  */
 export function chineseWordsOf(translation: string): string[] {
