@@ -352,6 +352,10 @@ describe('answer types', () => {
     expect(holdsAnswer(answerTypesOf('上传的文件都放在哪个目录'), '所有上传的文件都位于 /mnt/data 目录中')).toBe(true);
     expect(holdsAnswer(answerTypesOf('上传的文件都放在哪个目录'), '文件上传后由沙箱统一保存')).toBe(false);
     expect(names('是在哪几个版本之间又冒出来的')).toContain('version');
+    // English "how much" is a quantity; money only when the question says so.
+    expect(names('how much power does the doorbell consume')).not.toContain('money');
+    expect(holdsAnswer(answerTypesOf('how much power does the doorbell consume'), 'my doorbell consumes 3 watt 24/7')).toBe(true);
+    expect(names('how much does it cost to renew the license')).toContain('money');
   });
 
   it('read 影响 as a consequence, but 影响版本 and 影响范围 as the versions and scope affected', () => {

@@ -29,7 +29,8 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   },
   {
     name: 'money',
-    asks: /多少钱|价格|价钱|费用|奖励|奖金|赏金|多少元|多少美元|how much/,
+    // English "how much" asks for money only when it says so (how much power, how much data).
+    asks: /多少钱|价格|价钱|费用|奖励|奖金|赏金|多少元|多少美元|how much (?:money|does (?:it|this|that) cost|did (?:it|they) (?:pay|cost))|price|\bcost\b/,
     holds: new RegExp(`${NUMBER}\\s*(?:元|美元|万元|亿元|欧元|英镑|刀|\\$)|\\$\\s*\\d`),
   },
   {
@@ -49,8 +50,8 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   },
   {
     name: 'count',
-    asks: /多少个|几个|多少|几种|几项|几步|哪几|how many/,
-    holds: new RegExp(`${NUMBER}\\s*(?:个|种|项|步|台|家|名|次|条|处|款|万|亿|份|篇|起|位|例|封|批|轮|%)`),
+    asks: /多少个|几个|多少|几种|几项|几步|哪几|how many|how much/,
+    holds: new RegExp(`${NUMBER}\\s*(?:个|种|项|步|台|家|名|次|条|处|款|万|亿|份|篇|起|位|例|封|批|轮|%)|\\b\\d[\\d,.]*\\s*(?:%|[a-z]{2,})`),
   },
   {
     name: 'share',
