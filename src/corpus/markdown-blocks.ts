@@ -247,6 +247,15 @@ function tableBlock(lines: string[]): Block {
   return { kind: 'table', text: rows.join('\n'), raw: lines, links: lines.flatMap(linksOf), images: lines.reduce((n, l) => n + imagesOf(l), 0) };
 }
 
+/** A heading's `#` marks written inside a list item (`- # 暂无`): the item's text is what follows. */
+function withoutHeadingMark(line: string): string {
+  const bullet = LIST_ITEM.exec(line);
+  return bullet ? bullet[0] + line.slice(bullet[0].length).replace(/^#{1,6}(?:\s+|$)/, '') : line;
+}
+
+/** An item with nothing after its bullet. */
+const EMPTY_ITEM = /^\s*(?:[-*+•·]|\d{1,3}[.、)）]|[（(]\d{1,3}[)）])\s*$/;
+
 function listBlock(lines: string[]): Block {
   // Each item on its own line, its continuation lines joined to it.
   const items: string[][] = [];
@@ -254,7 +263,10 @@ function listBlock(lines: string[]): Block {
     if (LIST_ITEM.test(line) || !items.length) items.push([line]);
     else items[items.length - 1]?.push(line);
   }
-  const text = items.map((item) => joinLines(item.map((l) => stripInlineMarkdown(l)))).filter(Boolean).join('\n');
+  const text = items
+    .map((item) => joinLines(item.map((l, k) => stripInlineMarkdown(k === 0 ? withoutHeadingMark(l) : l))))
+    .filter((item) => item && !EMPTY_ITEM.test(item))
+    .join('\n');
   // A link may wrap onto the item's next line: links are read from each item as one line.
   const links = items.flatMap((item) => linksOf(item.join(' ')));
   return { kind: 'list', text, raw: lines, links, images: lines.reduce((n, l) => n + imagesOf(l), 0) };

@@ -284,6 +284,14 @@ describe('a short line between two headings', () => {
   });
 });
 
+describe('a heading written inside a list item', () => {
+  it('is the item\'s text without its # marks, and an item with nothing left goes', () => {
+    const article = parseArticle('fields.md', wechatPage('某系统漏洞通告', ['漏洞编号：', '- # 暂无\n- #\n- 影响 C# 客户端', '请尽快升级到最新版本。']));
+    expect(textOf(article)).toContain('- 暂无\n- 影响 C# 客户端');
+    expect(textOf(article)).not.toContain('- #');
+  });
+});
+
 describe('lines under an image', () => {
   const { article, dropped } = parseArticleDetailed(
     'figures.md',
