@@ -10,6 +10,7 @@ const QUESTION_WORDS = `
 想 知道 想知道 想问 了解 想了解 了解一下 听说 请教 麻烦 这件 那件 这件事 那件事 事情 这事 后来 之后呢 具体
 是指 指的是 意味着 有何 何 啥 为啥 咋 怎么办 怎么回事 咋回事 哪位 哪家 多久 多大 多长 几次 几月 几号 简述 介绍 说说 讲讲 谈谈 一下 呢 吗 么
 咋办 咋样 咋搞 咋个 怎么弄 怎么着 干嘛 干吗 啥时候 几时 多会儿 啥意思
+到底 究竟 到底是 真的 真 算 算是 算不算
 what which who whom whose when where why how is are was were do does did the a an of in on to for and or
 `;
 

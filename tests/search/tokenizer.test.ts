@@ -74,6 +74,11 @@ describe('the tokenizer on the seed article', () => {
     }
   });
 
+  it('drops the intensifiers a spoken question leans on (到底, 究竟, 真的, 算), which no answer repeats', () => {
+    expect(terms('这个补丁到底算不算真的修好了')).toEqual(['补丁', '修好']);
+    expect(terms('出口管制究竟是怎么回事')).toEqual(['出口管制']);
+  });
+
   it('treats traditional and simplified questions alike', () => {
     expect(terms('國會議員為什麼砸東芝的音響')).toEqual(terms('国会议员为什么砸东芝的音响'));
   });
