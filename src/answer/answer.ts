@@ -91,9 +91,9 @@ export type Answerer = (query: string, options?: AnswerOptions) => Answer;
  * English word) in the passage, its heading or its title: dictionary translations of common
  * words alone ("best season to visit" → 最好 时期 访问) meet by chance in a large corpus.
  */
-function isRelevant(hit: SearchHit, settings: AnswerSettings, minCoverage: number): boolean {
+function isRelevant(hit: SearchHit, settings: AnswerSettings, minCoverage: number, english: boolean): boolean {
   if (hit.passageCoverage < settings.minPassageCoverage) return false;
-  if (isEnglishQuestion(hit.query.normalized) && !hit.query.words.some((word) => hit.matched.includes(word.term))) return false;
+  if (english && !hit.query.words.some((word) => hit.matched.includes(word.term))) return false;
   if (hit.coverage >= minCoverage) return true;
   if (hit.coverage < minCoverage - settings.paraphraseAllowance) return false;
   const words = hit.query.words;
@@ -132,7 +132,8 @@ export function createAnswerer(
     const aboutArticle = asksAboutArticle(analyzed.normalized);
     const searched = aboutArticle ? withoutPublicationWords(analyzed) : analyzed;
     const minCoverage = minCoverageFor(settings, index.passageCount);
-    const hits = index.search(searched, searchOptions).filter((hit) => isRelevant(hit, settings, minCoverage));
+    const english = isEnglishQuestion(analyzed.normalized);
+    const hits = index.search(searched, searchOptions).filter((hit) => isRelevant(hit, settings, minCoverage, english));
     const articleInfo = offset === 0 && aboutArticle ? { articleInfo: articleInfoFor(index, hits, options.articleId) } : {};
     const results = hits.slice(offset, offset + limit).map((hit): AnswerResult => {
       const article = index.article(hit.passage.articleId);

@@ -247,14 +247,16 @@ function tableBlock(lines: string[]): Block {
   return { kind: 'table', text: rows.join('\n'), raw: lines, links: lines.flatMap(linksOf), images: lines.reduce((n, l) => n + imagesOf(l), 0) };
 }
 
-/** A heading's `#` marks written inside a list item (`- # 暂无`): the item's text is what follows. */
+/**
+ * A heading's `#` marks written inside a list item (`- # 暂无`): the item's text is what
+ * follows them, and an item with nothing after them is no item ('').
+ */
 function withoutHeadingMark(line: string): string {
   const bullet = LIST_ITEM.exec(line);
-  return bullet ? bullet[0] + line.slice(bullet[0].length).replace(/^#{1,6}(?:\s+|$)/, '') : line;
+  if (!bullet) return line;
+  const rest = line.slice(bullet[0].length).replace(/^#{1,6}(?:\s+|$)/, '');
+  return rest ? bullet[0] + rest : '';
 }
-
-/** An item with nothing after its bullet. */
-const EMPTY_ITEM = /^\s*(?:[-*+•·]|\d{1,3}[.、)）]|[（(]\d{1,3}[)）])\s*$/;
 
 function listBlock(lines: string[]): Block {
   // Each item on its own line, its continuation lines joined to it.
@@ -265,7 +267,7 @@ function listBlock(lines: string[]): Block {
   }
   const text = items
     .map((item) => joinLines(item.map((l, k) => stripInlineMarkdown(k === 0 ? withoutHeadingMark(l) : l))))
-    .filter((item) => item && !EMPTY_ITEM.test(item))
+    .filter(Boolean)
     .join('\n');
   // A link may wrap onto the item's next line: links are read from each item as one line.
   const links = items.flatMap((item) => linksOf(item.join(' ')));
@@ -409,7 +411,7 @@ const FIGURE_CAPTION = /^(?:图|圖|figure|fig\.)\s*\d{0,3}(?:[\s:：.、-]|$)/i
 function captionsAsText(blocks: Block[]): Block[] {
   return blocks.map((block, i) =>
     block.kind === 'heading' && block.implicit && !block.labelled && blocks[i - 1]?.kind === 'image' && FIGURE_CAPTION.test(block.text)
-      ? { kind: 'text', text: block.text, raw: block.raw, links: block.links, images: 0 }
+      ? textBlock(block.raw, [block.text], false)
       : block,
   );
 }

@@ -2,13 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baseFormsOf, chineseWordsOf, csvFields, englishLexicon, openEnglishLexicon } from '../../src/search/query/english-lexicon.js';
+import { baseFormsOf, chineseWordsOf, csvFields, englishLexicon, headwordOf, openEnglishLexicon } from '../../src/search/query/english-lexicon.js';
 
 describe('the English–Chinese lexicon (ECDICT)', () => {
   it('reads a CSV line, quoted fields and doubled quotes included', () => {
     expect(csvFields('device,di\'vais,"n. an instrumentality, invented","n. 装置, 设备",,5')).toEqual(['device', "di'vais", 'n. an instrumentality, invented', 'n. 装置, 设备', '', '5']);
     expect(csvFields('"say ""hi""",,x')).toEqual(['say "hi"', '', 'x']);
     expect(csvFields('')).toEqual(['']);
+    expect(headwordOf('device,di\'vais,"n. 装置, 设备"')).toBe('device');
+    expect(headwordOf('"say ""hi""",,x')).toBe('say "hi"');
+    expect(headwordOf('zebra')).toBe('zebra');
   });
 
   it('takes the Chinese words of a translation: main senses first, notes and an adjective\'s 的 dropped, web senses last', () => {
@@ -37,6 +40,7 @@ describe('the English–Chinese lexicon (ECDICT)', () => {
       'attempt,,,"n. 尝试, 企图",,,,,0,0,,,',
       'Device,,,"n. 装置, 设备",,,,,0,0,,,',
       'light bulb,,,n. 灯泡,,,,,0,0,,,',
+      '"say ""hi""",,,v. 问候,,,,,0,0,,,',
       'zebra,,,n. 斑马,,,,,0,0,,,',
     ];
     writeFileSync(file, `${rows.join('\n')}\n`);
@@ -46,6 +50,7 @@ describe('the English–Chinese lexicon (ECDICT)', () => {
     expect(lexicon.translate('light bulb')).toEqual(['灯泡']);
     expect(lexicon.translate('account')).toEqual(['账户', '解释']);
     expect(lexicon.translate('zebra')).toEqual(['斑马']);
+    expect(lexicon.translate('say "hi"')).toEqual(['问候']);
     expect(lexicon.translate("'tween")).toEqual([]);
     expect(lexicon.translate('guitar')).toEqual([]);
     expect(lexicon.translate('zzz')).toEqual([]);

@@ -16,9 +16,17 @@ export interface EnglishLexicon {
   translate(english: string): string[];
 }
 
-/** The columns of ECDICT's CSV that are read. */
-const WORD = 0;
+/** The column of ECDICT's CSV that holds an entry's Chinese (its headword is the first). */
 const TRANSLATION = 3;
+
+/** A CSV line's first field, quoted or not. */
+export function headwordOf(line: string): string {
+  if (!line.startsWith('"')) {
+    const comma = line.indexOf(',');
+    return comma < 0 ? line : line.slice(0, comma);
+  }
+  return csvFields(line)[0] ?? '';
+}
 
 /** One CSV line → its fields ("" quotes a quote inside a quoted field). */
 export function csvFields(line: string): string[] {
@@ -116,7 +124,8 @@ export function openEnglishLexicon(file: string): EnglishLexicon {
     readSync(handle, lineBuffer, 0, length, start);
     return lineBuffer.toString('utf8', 0, length).replace(/\r$/, '');
   };
-  const keyOf = (line: string) => (csvFields(line)[WORD] ?? '').toLowerCase();
+  // The binary search reads only each probed line's first field (its headword).
+  const keyOf = (line: string) => headwordOf(line).toLowerCase();
   // The first line whose key is ≥ the wanted one.
   const lowerBound = (key: string): number => {
     let lo = 0;
@@ -131,9 +140,9 @@ export function openEnglishLexicon(file: string): EnglishLexicon {
   const entry = (key: string): string[] => {
     const words: string[] = [];
     for (let i = lowerBound(key); i < lineStarts.length; i++) {
-      const fields = csvFields(lineAt(i));
-      if ((fields[WORD] ?? '').toLowerCase() !== key) break;
-      for (const word of chineseWordsOf(fields[TRANSLATION] ?? '')) if (!words.includes(word)) words.push(word);
+      const line = lineAt(i);
+      if (keyOf(line) !== key) break;
+      for (const word of chineseWordsOf(csvFields(line)[TRANSLATION] ?? '')) if (!words.includes(word)) words.push(word);
     }
     return words;
   };
