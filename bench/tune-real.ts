@@ -33,6 +33,10 @@ if (grid === 'share') {
     for (const heading of [0.5, 1])
       for (const coverageExponent of [2, 3, 4, 6])
         variants.push({ name: `title=${title} heading=${heading} exp=${coverageExponent}`, ranking: { ...DEFAULT_RANKING, boost: { ...DEFAULT_RANKING.boost, title, heading }, coverageExponent }, settings: DEFAULT_ANSWER_SETTINGS });
+} else if (grid === 'heading') {
+  for (const heading of [0.5, 1, 1.5, 2, 3])
+    for (const title of [0.3, 0.5])
+      variants.push({ name: `heading=${heading} title=${title}`, ranking: { ...DEFAULT_RANKING, boost: { ...DEFAULT_RANKING.boost, title, heading } }, settings: DEFAULT_ANSWER_SETTINGS });
 } else if (grid === 'wide') {
   for (const k of [0.5, 0.9, 1.2])
     for (const b of [0.3, 0.5, 0.7])

@@ -36,3 +36,16 @@ export const QUERY_STOP_WORDS: ReadonlySet<string> = new Set([
   ...[...JIEBA_STOP_WORDS].filter((w) => w.length === 1 || /^[a-z]+$/i.test(w) || !/[\u4e00-\u9fff]/.test(w)),
   ...QUESTION_WORDS.split(/\s+/).filter(Boolean),
 ]);
+
+/**
+ * An interrogative with its measure word (哪几个, 几块, 多少份, 哪三步 is not one: 三步 is
+ * what is asked about): jieba keeps many as one word, which no answer repeats. A class of
+ * the language, not a list: 哪/几/多少, an optional numeral, one classifier.
+ */
+const INTERROGATIVE_MEASURE = /^(?:哪|几|多少)[一两几]?[个种项步块类家款位条件份篇处点台名次层级张部批轮段组天周月年]$/;
+
+/** Words a question leans on that say nothing of what it asks about. */
+export function isQuestionWord(token: string): boolean {
+  return QUERY_STOP_WORDS.has(token) || INTERROGATIVE_MEASURE.test(token);
+}
+

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
 import { parseIdfTable, type IdfTable } from './idf-table.js';
 import { findPhrase, isCjk, isWordToken, normalizeText } from './normalize.js';
-import { JIEBA_STOP_WORDS, QUERY_STOP_WORDS } from './stop-words.js';
+import { isQuestionWord, JIEBA_STOP_WORDS, QUERY_STOP_WORDS } from './stop-words.js';
 
 /** A query word with its weight and the other spellings that count as the same word. */
 export interface QueryWord {
@@ -279,12 +279,12 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
     let content = '';
     for (const token of segment(normalized, (t) => nodejieba.cut(t, hmm))) {
       const term = token.trim();
-      const informative = Boolean(term) && isWordToken(term) && !QUERY_STOP_WORDS.has(term);
+      const informative = Boolean(term) && isWordToken(term) && !isQuestionWord(term);
       content += informative ? token : ' ';
     }
     for (const token of segment(rest, (t) => nodejieba.cut(t, hmm))) {
       const term = token.trim();
-      if (!term || !isWordToken(term) || QUERY_STOP_WORDS.has(term)) continue;
+      if (!term || !isWordToken(term) || isQuestionWord(term)) continue;
       push(term);
     }
     return { normalized, words: result, grams: [...new Set(grams(content))] };

@@ -79,6 +79,13 @@ describe('the tokenizer on the seed article', () => {
     expect(terms('出口管制究竟是怎么回事')).toEqual(['出口管制']);
   });
 
+  it('drops an interrogative with its measure word (哪几个, 几块), but not the numbers asked about', () => {
+    expect(terms('漏洞是在哪几个版本之间出现的')).toEqual(['漏洞', '版本', '之间', '出现']);
+    expect(terms('内核哪几块子系统漏洞最多')).not.toContain('几块');
+    expect(terms('三步走是哪三步')).toContain('三步');
+    expect(terms('几乎所有设备')).toContain('几乎');
+  });
+
   it('treats traditional and simplified questions alike', () => {
     expect(terms('國會議員為什麼砸東芝的音響')).toEqual(terms('国会议员为什么砸东芝的音响'));
   });
