@@ -367,6 +367,16 @@ describe('answer types', () => {
     expect(names('影响范围多大')).not.toContain('consequence');
   });
 
+  it('read a remedy asked for by name (修复方案, 整改意见), and a search-engine query asked for by the engine', () => {
+    const names = (q: string) => answerTypesOf(q).map((t) => t.name);
+    expect(names('CVE-2025-0725 libcurl 修复方案')).toContain('remedy');
+    expect(names('这个SQL注入的整改意见是什么')).toContain('remedy');
+    expect(holdsAnswer(answerTypesOf('想用 fofa 找这类站点该用啥语法'), 'body="/comhome/cases/index.html"')).toBe(true);
+    expect(holdsAnswer(answerTypesOf('hunter 怎么搜'), 'web.title="xxx管理系统"')).toBe(true);
+    expect(holdsAnswer(answerTypesOf('fofa 语法'), '该系统存在 sql 注入漏洞，攻击者可获取数据库信息')).toBe(false);
+    expect(names('这个漏洞的危害是什么')).not.toContain('search');
+  });
+
   it('read colloquial question words as their plain forms (咋办 as 怎么办, 啥时候 as 什么时候)', () => {
     expect(answerTypesOf('payload被拦了咋办').map((t) => t.name)).toContain('remedy');
     expect(answerTypesOf('补丁啥时候出').map((t) => t.name)).toContain('date');

@@ -64,6 +64,14 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
     holds: /(?:^|[^\w/])(?:\/[\w.-]+){2,}|[a-z]:\\[\w.-]/,
   },
   {
+    // A query for a cyberspace search engine (FOFA, Hunter, Quake, Shodan): how readers find
+    // exposed instances of what an advisory describes. Its answer is written in the engine's
+    // syntax, a field and a quoted value: body="…", app="…", title="…".
+    name: 'search',
+    asks: /fofa|hunter|quake|shodan|zoomeye|censys|鹰图|测绘|搜索语法|搜索引擎|资产搜索|指纹|dork/,
+    holds: /\b(?:body|title|app|header|icon_hash|domain|cert|banner|server|product|protocol|web\.title|web\.body|http\.title|http\.html)\s*[=:]{1,2}\s*["“']/,
+  },
+  {
     name: 'cause',
     asks: /为什么|为何|为啥|原因|怎么造成|如何造成|怎么回事|怎么导致|咋回事|why\b/,
     holds: /由于|因为|源于|原因|导致|造成|归因|之所以|在于|缺陷|未经|没有对|未对|不当|缺乏/,
@@ -75,7 +83,8 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   },
   {
     name: 'remedy',
-    asks: /怎么办|咋办|咋整|如何修复|怎么修复|如何防范|怎么防|缓解|解决|怎么处理|应对|措施|建议|换成|升级|how (?:to|do i) (?:fix|mitigate)/,
+    // Also asked by naming it: 修复方案, 整改意见, 处置办法.
+    asks: /怎么办|咋办|咋整|如何修复|怎么修复|如何防范|怎么防|缓解|解决|怎么处理|应对|措施|建议|换成|升级|修复方案|整改|处置|加固|how (?:to|do i) (?:fix|mitigate)/,
     holds: /建议|升级|更新至|更新到|修复|缓解|临时|措施|禁用|关闭|限制|配置|可以通过|应当|替换|补丁/,
   },
   {
