@@ -42,10 +42,16 @@ export const QUERY_STOP_WORDS: ReadonlySet<string> = new Set([
  * what is asked about): jieba keeps many as one word, which no answer repeats. A class of
  * the language, not a list: 哪/几/多少, an optional numeral, one classifier.
  */
-const INTERROGATIVE_MEASURE = /^(?:哪|几|多少)[一两几]?[个种项步块类家款位条件份篇处点台名次层级张部批轮段组天周月年]$/;
+const INTERROGATIVE_MEASURE = /^(?:哪|几|多少)[一两几]?[个种项步块类家款位条件样份篇处点台名次层级张部批轮段组天周月年]$/;
+
+/**
+ * The A-not-A form of a yes-no question (是不是, 有没有, 值不值得, 能不能): it asks whether,
+ * and no answer says it; the verb it doubles is said again in the answer, if anywhere, alone.
+ */
+const A_NOT_A = /^(\p{Script=Han})[不没]\1\p{Script=Han}?$/u;
 
 /** Words a question leans on that say nothing of what it asks about. */
 export function isQuestionWord(token: string): boolean {
-  return QUERY_STOP_WORDS.has(token) || INTERROGATIVE_MEASURE.test(token);
+  return QUERY_STOP_WORDS.has(token) || INTERROGATIVE_MEASURE.test(token) || A_NOT_A.test(token);
 }
 

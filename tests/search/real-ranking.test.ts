@@ -377,6 +377,18 @@ describe('answer types', () => {
     expect(names('这个漏洞的危害是什么')).not.toContain('search');
   });
 
+  it('read 问题出在哪 as asking for a cause, and only a number that reads as a version as a version', () => {
+    expect(answerTypesOf('新版Chrome弹不出数据，问题出在哪').map((t) => t.name)).toContain('cause');
+    const version = answerTypesOf('官方在哪些版本修好的');
+    expect(holdsAnswer(version, '发布了新版本8.8.15 P31.1和 9.0.0 P24.1')).toBe(true);
+    expect(holdsAnswer(version, '建议尽快更新至v10.75版本补丁')).toBe(true);
+    expect(holdsAnswer(version, 'OpenSSH 9.8p1 修复了该漏洞')).toBe(true);
+    expect(holdsAnswer(version, '受影响版本：Vite <= 6.2.2')).toBe(true);
+    expect(holdsAnswer(version, 'Vite 5.x 受影响')).toBe(true);
+    // A CVSS score is a decimal in nearly every advisory, not a version.
+    expect(holdsAnswer(version, 'CVE-2022-27924的CVSS评分为7.5，是未认证请求的缓存投毒')).toBe(false);
+  });
+
   it('read colloquial question words as their plain forms (咋办 as 怎么办, 啥时候 as 什么时候)', () => {
     expect(answerTypesOf('payload被拦了咋办').map((t) => t.name)).toContain('remedy');
     expect(answerTypesOf('补丁啥时候出').map((t) => t.name)).toContain('date');

@@ -84,6 +84,13 @@ describe('the tokenizer on the seed article', () => {
     expect(terms('内核哪几块子系统漏洞最多')).not.toContain('几块');
     expect(terms('三步走是哪三步')).toContain('三步');
     expect(terms('几乎所有设备')).toContain('几乎');
+    expect(terms('这个平台能干哪几样活')).not.toContain('几样');
+  });
+
+  it('drops the A-not-A form of a yes-no question (值不值得, 好不好), which no answer says', () => {
+    expect(terms('这个IP值不值得出报告')).not.toContain('值不值得');
+    expect(terms('这个扫描器好不好用')).not.toContain('好不好');
+    expect(terms('差不多所有版本')).toContain('差不多');
   });
 
   it('treats traditional and simplified questions alike', () => {

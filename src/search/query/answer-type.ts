@@ -36,7 +36,10 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   {
     name: 'version',
     asks: /哪[几一]?[个些款]?版本|什么版本|版本号|哪一版|影响版本|受影响|升到|升级到|修复版本|安全版本|which versions?/,
-    holds: /\d+\.\d+(?:\.\d+)*|[<>≤≥]=?\s*\d/,
+    // A number that reads as a version: three parts (8.8.15), a v (v10.75), a suffix (9.8p1,
+    // 5.x), a version word or a bound beside it. Not any decimal: a CVSS score (评分为7.5)
+    // sits in nearly every advisory.
+    holds: /\d+\.\d+\.\d+|\bv\d+(?:\.\d+)+|\d+\.\d+p\d+|\d+(?:\.\d+)*\.x\b|(?:版本|version|release|升级|更新|升)\s*(?:到|至|为|:|：)?\s*v?\d+\.\d+|\d+\.\d+\s*(?:版|及以|之前|以前|以下|以上|或更高|及更高|or (?:later|earlier|higher|newer))|[<>≤≥]=?\s*v?\d/,
   },
   {
     name: 'identifier',
@@ -73,7 +76,7 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   },
   {
     name: 'cause',
-    asks: /为什么|为何|为啥|原因|怎么造成|如何造成|怎么回事|怎么导致|咋回事|why\b/,
+    asks: /为什么|为何|为啥|原因|怎么造成|如何造成|怎么回事|怎么导致|咋回事|问题出在|出在哪|哪里出了问题|哪出了问题|症结|why\b/,
     holds: /由于|因为|源于|原因|导致|造成|归因|之所以|在于|缺陷|未经|没有对|未对|不当|缺乏/,
   },
   {
