@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
 import { parseIdfTable, type IdfTable } from './idf-table.js';
 import { findPhrase, isCjk, isWordToken, normalizeText } from './normalize.js';
+import { articleReferenceOf, namesOnlyTheArticle } from './article-reference.js';
 import { isQuestionWord, JIEBA_STOP_WORDS, QUERY_STOP_WORDS } from './stop-words.js';
 
 /** A query word with its weight and the other spellings that count as the same word. */
@@ -15,6 +16,11 @@ export interface QueryWord {
   aliases: string[];
   /** Near-synonyms (首次 → 初次), found at question time: they count for less than the word. */
   related?: string[];
+  /**
+   * Set when the word only names the article the question is about ("那篇讲X的文章里，…"):
+   * it finds the article, and the rest of the question finds the paragraph (see article-reference.ts).
+   */
+  namesArticle?: boolean;
 }
 
 export interface AnalyzedQuery {
@@ -287,7 +293,9 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
       if (!term || !isWordToken(term) || isQuestionWord(term)) continue;
       push(term);
     }
-    return { normalized, words: result, grams: [...new Set(grams(content))] };
+    const reference = articleReferenceOf(normalized);
+    const words = reference ? result.map((word) => (namesOnlyTheArticle(word.term, reference) ? { ...word, namesArticle: true } : word)) : result;
+    return { normalized, words, grams: [...new Set(grams(content))] };
   }
 
   return { normalize: normalizeText, words, cut, grams, analyzeQuery, setMinedAliases, idf: idfOf, unknownIdf: idfUnknown, fingerprint };

@@ -6,6 +6,7 @@ import { parseArticle } from '../../src/corpus/parse-article.js';
 import { unambiguous } from '../../src/library.js';
 import { normalizeText, findPhrase } from '../../src/search/normalize.js';
 import { createBoilerplateModel, fingerprintOf, sourceKeyOf, squashForRepeats } from '../../src/search/boilerplate.js';
+import { articleReferenceOf } from '../../src/search/article-reference.js';
 import { answerTypesOf, holdsAnswer } from '../../src/search/query/answer-type.js';
 import { isEnglishQuestion, parseCedict, withChineseSpellings, withChineseSynonyms } from '../../src/search/query/english-chinese.js';
 import { measureCoverage } from '../../src/search/query/rank-passages.js';
@@ -393,5 +394,37 @@ describe('answer types', () => {
     expect(answerTypesOf('payload被拦了咋办').map((t) => t.name)).toContain('remedy');
     expect(answerTypesOf('补丁啥时候出').map((t) => t.name)).toContain('date');
     expect(answerTypesOf('这个洞咋弄').map((t) => t.name)).toContain('method');
+  });
+});
+
+describe('a question that names its article first ("那篇讲X的文章里，…")', () => {
+  const question = '那篇讲国产智能网联汽车挖洞的议题回顾里，作者说进了车机工程模式最想搞到啥？';
+
+  it('splits off the clause that points at the article, and only then', () => {
+    expect(articleReferenceOf(normalizeText(question))).toEqual({ clause: '那篇讲国产智能网联汽车挖洞的议题回顾里', rest: normalizeText('作者说进了车机工程模式最想搞到啥？') });
+    expect(articleReferenceOf(normalizeText('那个拿了4万美元赏金的案例里，作者从哪儿看到命令输出的？'))?.clause).toBe('那个拿了4万美元赏金的案例里');
+    // A place, not an article: 在Windows系统里 points at nothing written.
+    expect(articleReferenceOf(normalizeText('在Windows系统里，怎么关闭自动更新？'))).toBeUndefined();
+    expect(articleReferenceOf(normalizeText('车机工程模式最想搞到啥？'))).toBeUndefined();
+    const marked = tokenizer.analyzeQuery(question).words.filter((w) => w.namesArticle).map((w) => w.term);
+    expect(marked).toEqual(expect.arrayContaining(['国产', '汽车', '议题']));
+    expect(marked).not.toContain('工程模式');
+  });
+
+  it('finds the article by the clause and the paragraph by the rest', () => {
+    const index = createSearchIndex(tokenizer);
+    index.add(
+      article('车联网安全', '国产智能网联汽车漏洞挖掘议题回顾', [
+        '本议题回顾国产智能网联汽车漏洞挖掘的几种方法和思路，国产智能网联汽车的安全问题越来越多。',
+        '国产智能网联汽车的挖洞是本次议题回顾的重点，作者分享了真实案例。',
+        '进了车机的工程模式以后，最想要的就是打开ADB调试。',
+      ]),
+    );
+    index.add(article('其他', '手机应用渗透测试入门', ['手机应用的工程模式可以打开调试开关。']));
+    const analyzed = tokenizer.analyzeQuery(question);
+    const top = (query: typeof analyzed) => index.search(query, { limit: 3 })[0]?.passage.text;
+    expect(top(analyzed)).toContain('ADB');
+    // Read as one bag of words, the paragraph that repeats the article's name comes first.
+    expect(top({ ...analyzed, words: analyzed.words.map(({ namesArticle: _, ...word }) => word) })).not.toContain('ADB');
   });
 });

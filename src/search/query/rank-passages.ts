@@ -49,6 +49,12 @@ export interface RankingOptions {
    * time for 多久, a version for 哪个版本, a cause for 为什么; see answer-type.ts).
    */
   answerTypeBoost: number;
+  /**
+   * Scoring weight of a word that only names the article ("那篇讲X的文章里，…"): it finds the
+   * article (article coverage counts it whole) while the rest of the question picks the
+   * paragraph; in the paragraph's own coverage it counts as held when its article holds it.
+   */
+  articleWordBoost: number;
   /** Articles whose passages join the candidates on the strength of the article as a whole. */
   topArticles: number;
   passagesPerArticle: number;
@@ -64,6 +70,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   passageShare: 0.6,
   neighbourCredit: 0.75,
   answerTypeBoost: 1.4,
+  articleWordBoost: 0.1,
   topArticles: 8,
   passagesPerArticle: 3,
 };
@@ -142,7 +149,7 @@ export function buildGroups(query: AnalyzedQuery, piecesOf: (spelling: string) =
   const meanWeight = query.words.reduce((sum, w) => sum + w.weight, 0) / Math.max(1, query.words.length);
   const groupOfTerm = new Map<string, number>();
   const groups: ClauseGroup[] = query.words.map((word, i) => {
-    const boost = word.weight / meanWeight;
+    const boost = (word.weight / meanWeight) * (word.namesArticle ? ranking.articleWordBoost : 1);
     const clauseOf = (spelling: string, boost: number): Clause => {
       // A spelling jieba cuts in several words must match all of them. Latin words of 4+
       // letters also match as prefixes (sanction → sanctions); no fuzzy matching.
@@ -205,6 +212,7 @@ export function measureCoverage(
   query: AnalyzedQuery,
   haystack: string,
   surroundings?: Surroundings,
+  heldElsewhere?: (word: QueryWord) => boolean,
 ): { coverage: number; matched: string[] } {
   const credit = query.relatedCredit ?? 0;
   let around: string | undefined;
@@ -225,7 +233,7 @@ export function measureCoverage(
   };
   for (const word of query.words) {
     total += word.weight;
-    const own = earned(haystack, word, true);
+    const own = Math.max(earned(haystack, word, true), heldElsewhere?.(word) ? 1 : 0);
     let share = own;
     if (own < 1 && surroundings && surroundings.credit > 0) {
       around ??= surroundings.text();
@@ -415,13 +423,23 @@ export function createRanker(index: RankingIndex, defaultRanking: RankingOptions
     const readingListFactor = request.wantsArticles ? 1 / ranking.readingListWeight : ranking.readingListWeight;
     const answerTypes = ranking.answerTypeBoost !== 1 ? answerTypesOf(query.normalized) : [];
     const share = ranking.passageShare;
+    // Words that only name the article count as a passage's own when its article holds them.
+    const namingWords = query.words.some((word) => word.namesArticle);
+    const bitOfTerm = new Map(scored.words.slice(0, masked).map((word, g) => [word.term, g]));
+    const heldBy = (mask: number, word: QueryWord) => {
+      const bit = bitOfTerm.get(word.term);
+      // A word left out of the scored query (a very common one) counts as held, as below.
+      return bit === undefined || (mask & (1 << bit)) !== 0;
+    };
     const hits: SearchHit[] = [];
     for (const { shortId, score, slot } of chosen) {
       const passage = index.passageOf(shortId);
       if (!passage) continue;
       const haystack = index.haystackOf(passage);
       // A paragraph often names its subject in the one before ("他解释称…" after the product).
-      const { coverage: passageCoverage, matched } = measureCoverage(query, haystack, { text: () => index.neighboursOf(passage), credit: ranking.neighbourCredit });
+      const articleMask = slot >= 0 ? articles.mask(slot) : 0;
+      const heldByArticle = namingWords ? (word: QueryWord) => word.namesArticle === true && heldBy(articleMask, word) : undefined;
+      const { coverage: passageCoverage, matched } = measureCoverage(query, haystack, { text: () => index.neighboursOf(passage), credit: ranking.neighbourCredit }, heldByArticle);
       const articleCoverage = slot >= 0 ? coverageOfMask(articles.mask(slot)) : passageCoverage;
       // Words the scored query left out (very common ones) count as the passage has them.
       const coverage = Math.max(passageCoverage, share * passageCoverage + (1 - share) * Math.max(articleCoverage, passageCoverage));
