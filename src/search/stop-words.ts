@@ -38,11 +38,11 @@ export const QUERY_STOP_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * An interrogative with its measure word (哪几个, 几块, 多少份, 哪三步 is not one: 三步 is
+ * An interrogative with its measure word (哪几个, 几块, 多少份, 第几次; 哪三步 is not one: 三步 is
  * what is asked about): jieba keeps many as one word, which no answer repeats. A class of
  * the language, not a list: 哪/几/多少, an optional numeral, one classifier.
  */
-const INTERROGATIVE_MEASURE = /^(?:哪|几|多少)[一两几]?[个种项步块类家款位条件样份篇处点台名次层级张部批轮段组天周月年]$/;
+const INTERROGATIVE_MEASURE = /^(?:哪|几|多少|第几)[一两几]?[个种项步块类家款位条件样份篇处点台名次层级张部批轮段组天周月年]$/;
 
 /**
  * The A-not-A form of a yes-no question (是不是, 有没有, 值不值得, 能不能): it asks whether,

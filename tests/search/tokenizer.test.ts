@@ -85,6 +85,7 @@ describe('the tokenizer on the seed article', () => {
     expect(terms('三步走是哪三步')).toContain('三步');
     expect(terms('几乎所有设备')).toContain('几乎');
     expect(terms('这个平台能干哪几样活')).not.toContain('几样');
+    expect(terms('这是谷歌今年第几次修补零日漏洞')).not.toContain('第几次');
   });
 
   it('drops the A-not-A form of a yes-no question (值不值得, 好不好), which no answer says', () => {
