@@ -1,4 +1,4 @@
-import { isBoldHeading, type Block } from './markdown-blocks.js';
+import { isBoldHeading, SECTION_NUMBER, type Block } from './markdown-blocks.js';
 import { isCallToReader } from './reader-calls.js';
 import { contentLength } from './text-length.js';
 
@@ -56,8 +56,6 @@ const MAX_CONTROL_CHARS = 8;
 const TITLE_REPEAT_WINDOW = 0.4;
 /** Blocks at least this long are compared for repeats within an article. */
 const MIN_REPEAT_CHARS = 20;
-/** The number a section's heading opens with: 0x03, 3., 3、, 三、, (三), 第三章. */
-const SECTION_NUMBER = /^(?:0x[0-9a-f]{1,2}\b|\d{1,2}(?:\.\d{1,2})*[.、]|[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十\d]{1,3}[章节部分篇])/i;
 /** A field label (漏洞类型：) is at most this long. */
 const MAX_FIELD_LABEL_CHARS = 20;
 

@@ -1,6 +1,6 @@
 import { EDITORS_NOTE_HEADING, LEAD_HEADING, type Link, type ParagraphKind, type Section } from './article.js';
 import { contentLength } from './text-length.js';
-import { isBoldHeading, type Block } from './markdown-blocks.js';
+import { isBoldHeading, SECTION_NUMBER, type Block } from './markdown-blocks.js';
 
 /**
  * Longer paragraphs are cut into pieces of at most this many characters, at sentence ends
@@ -54,6 +54,20 @@ export interface SectionOptions {
   bylineInBody: boolean;
 }
 
+/** A field on a line of its own: a short label, a colon, a short value (编译：代码卫士). */
+const FIELD_LINE = /^[^：:\n]{1,6}[：:]\s*[^\s：:][^：:。！？!?]{0,15}$/;
+/** Fields in an article's head come before its second paragraph of text. */
+const HEAD_TEXT_BLOCKS = 2;
+
+/**
+ * A heading that is really a field (a credit, a record number): one line, not numbered as a
+ * section (一、背景：… is a section's title), in the shape label：value.
+ */
+function isFieldLine(block: Block): boolean {
+  return block.kind === 'heading' && block.implicit === true && !block.labelled && !SECTION_NUMBER.test(block.text) && FIELD_LINE.test(block.text.trim());
+}
+
+
 /** A line this short between two headings is a caption (往期推荐), not text. */
 const MAX_CAPTION_CHARS = 8;
 
@@ -83,6 +97,8 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
   const sections: Section[] = [];
   let current: Section = { heading: LEAD_HEADING, paragraphs: [] };
   let inByline = options.bylineInBody;
+  // Paragraphs of text so far: a field line before the second is in the article's head.
+  let textBlocks = 0;
   let inEditorsNote = false;
   let sawList = false;
   let pendingIntro: string | undefined;
@@ -132,6 +148,13 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
       // Author and account lines under the title are not text to index.
       // A bold line there is a heading (背景, Introduction), unless it credits someone (编译：代码卫士).
       if (inByline && block.implicit && !block.labelled && (!isBoldHeading(block) || /[:：]\s*\S/.test(block.text))) continue;
+      // Further into the head, the same credit or a record number (通告编号：NS-2023-0030) is
+      // text: as a heading, every paragraph of the article would be cited under it.
+      if (textBlocks < HEAD_TEXT_BLOCKS && isFieldLine(block)) {
+        flushIntro();
+        addParagraph(current, block.text, 'text');
+        continue;
+      }
       // A label heading's value on the short plain line after it (组件名称： then Windows
       // Themes) is its text, not a heading of an empty section.
       if (block.implicit && !block.labelled && !isBoldHeading(block) && !current.paragraphs.length && /[:：]$/.test(current.heading)) {
@@ -164,6 +187,7 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
     // A line of nothing but marks (a stray `##`, `***`) says nothing a reader could ask about.
     if (!letters) continue;
     inByline = false;
+    textBlocks++;
 
     if (inEditorsNote && !isList && sawList && !/[:：]$/.test(text)) {
       // The first plain paragraph after the lists ends the editor's note.

@@ -319,6 +319,30 @@ describe('lines under an image', () => {
   });
 });
 
+describe('field lines at the head of an article', () => {
+  const { article } = parseArticleDetailed(
+    'fields.md',
+    wechatPage('CISA提醒：严重的 Ruckus 漏洞被用于感染 WiFi 接入点', [
+      '聚焦源代码安全，网罗国内外最新资讯！',
+      '**编译：代码卫士**',
+      '美国网络安全和基础设施安全局提醒称，Ruckus Wireless Admin 面板中存在一个严重的远程代码执行漏洞，已遭某僵尸网络利用。',
+      '虽然该漏洞已在2月初修复，但很多设备所有人可能尚未修复无线接入点。',
+      '**第一步：排查设备**',
+      '管理员应先列出所有 Ruckus 无线接入点及其固件版本。',
+    ]),
+  );
+
+  it('read a credit line (编译：代码卫士) as text, not as the heading of the article', () => {
+    expect(headingsOf(article)).not.toContain('编译：代码卫士');
+    expect(article.sections[0]?.paragraphs).toContain('编译：代码卫士');
+    expect(article.sections[0]?.paragraphs.at(-1)).toBe('虽然该漏洞已在2月初修复，但很多设备所有人可能尚未修复无线接入点。');
+  });
+
+  it('keep the same shape as a heading further down (第一步：排查设备)', () => {
+    expect(headingsOf(article)).toContain('第一步：排查设备');
+  });
+});
+
 describe('calls to follow, share, scan or join', () => {
   const { article, dropped } = parseArticleDetailed(
     'calls.md',
