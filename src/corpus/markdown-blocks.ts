@@ -401,8 +401,14 @@ function labelledHeadingOf(block: Block): string | undefined {
   if (block.kind !== 'text' || block.raw.length !== 1) return undefined;
   const text = block.text;
   if (!text || text.length > MAX_BOLD_HEADING_CHARS || /[。！？!?；;]/.test(text) || MID_SENTENCE_END.test(text)) return undefined;
+  // A unit standing alone after the number is a quantity or a date broken over lines
+  // (7 / 月 / 12 / 日，绿盟科技…), not a numbered heading.
+  if (UNIT_OF_NUMBER.test(text)) return undefined;
   return text;
 }
+
+/** A unit that binds to the number before it, alone or before punctuation (月, 日，, 个). */
+const UNIT_OF_NUMBER = /^[年月日号时个次万亿元%](?:$|[，,、。；;：:\s])/;
 
 /** A figure's caption: 图 3 攻击流程, 图8 短信接口调用代码, Figure 2: …. */
 const FIGURE_CAPTION = /^(?:图|圖|figure|fig\.)\s*\d{0,3}(?:[\s:：.、-]|$)/i;

@@ -343,6 +343,17 @@ describe('field lines at the head of an article', () => {
   });
 });
 
+describe('a sentence whose inline spans were saved a line each', () => {
+  it('keeps a number and its unit (7 / 月 / 12 / 日，…) in the text, under the section heading before it', () => {
+    const { article } = parseArticleDetailed(
+      'spans.md',
+      wechatPage('【安全更新】微软7月安全更新多个产品高危漏洞', ['**1**', '漏洞概述', ['7  ', '月  ', '12  ', '日，绿盟科技  ', 'CERT  ', '监测到微软发布  ', '7  ', '月安全更新补丁，修复了  ', '132  ', '个安全问题。'].join('\n')]),
+    );
+    expect(headingsOf(article)).toEqual(['1 漏洞概述']);
+    expect(article.sections[0]?.paragraphs[0]).toBe('7月12日，绿盟科技CERT监测到微软发布7月安全更新补丁，修复了132个安全问题。');
+  });
+});
+
 describe('calls to follow, share, scan or join', () => {
   const { article, dropped } = parseArticleDetailed(
     'calls.md',
