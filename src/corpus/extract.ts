@@ -233,9 +233,10 @@ export function extractArticle(blocks: readonly Block[], title: string, options:
     else seen.add(key);
   });
 
-  // Calls to follow the account, share, scan or join, wherever the page put them.
+  // Calls to follow the account, share, scan or join, wherever the page put them, in bold
+  // or on a line of their own as well (点击蓝字 关注我们 would be the heading of the article).
   blocks.forEach((block, i) => {
-    if (!reasons[i] && block.kind === 'text' && isCallToReader(block.text)) reasons[i] = 'a call to follow, share or join';
+    if (!reasons[i] && (block.kind === 'text' || block.kind === 'heading') && isCallToReader(block.text)) reasons[i] = 'a call to follow, share or join';
   });
 
   // Runs of tiny blocks: menus, share bars, the controls at the foot of a WeChat page.

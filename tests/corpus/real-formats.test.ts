@@ -375,6 +375,13 @@ describe('calls to follow, share, scan or join', () => {
     expect(calls).toEqual(expect.arrayContaining([expect.stringContaining('内部星球'), expect.stringContaining('点个在看')]));
   });
 
+  it('are dropped when set as a heading too, and the text under them stays', () => {
+    const page = parseArticleDetailed('call-heading.md', wechatPage('某CMS后台任意文件上传漏洞', ['**点击蓝字 关注我们**', '某CMS后台存在任意文件上传漏洞，攻击者登录后可上传任意文件。', '**修复建议**', '建议用户尽快升级到官方发布的最新版本，并限制后台管理页面的访问来源。']));
+    expect(headingsOf(page.article)).toEqual(['导语', '修复建议']);
+    expect(page.article.sections[0]?.paragraphs).toEqual(['某CMS后台存在任意文件上传漏洞，攻击者登录后可上传任意文件。']);
+    expect(page.dropped.find((d) => d.block.text === '点击蓝字 关注我们')?.reason).toBe('a call to follow, share or join');
+  });
+
   it('are told from an article that names the platform\'s features without asking the reader anything', () => {
     const text = textOf(article);
     expect(text).toContain('在微信群中传播虚假链接');
