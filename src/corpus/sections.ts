@@ -63,7 +63,7 @@ const HEAD_TEXT_BLOCKS = 2;
  * A heading that is really a field (a credit, a record number): one line, not numbered as a
  * section (一、背景：… is a section's title), in the shape label：value.
  */
-function isFieldLine(block: Block): boolean {
+function isOneLineField(block: Block): boolean {
   return block.kind === 'heading' && block.implicit === true && !block.labelled && !SECTION_NUMBER.test(block.text) && FIELD_LINE.test(block.text.trim());
 }
 
@@ -150,7 +150,7 @@ export function buildSections(blocks: readonly Block[], options: SectionOptions)
       if (inByline && block.implicit && !block.labelled && (!isBoldHeading(block) || /[:：]\s*\S/.test(block.text))) continue;
       // Further into the head, the same credit or a record number (通告编号：NS-2023-0030) is
       // text: as a heading, every paragraph of the article would be cited under it.
-      if (textBlocks < HEAD_TEXT_BLOCKS && isFieldLine(block)) {
+      if (textBlocks < HEAD_TEXT_BLOCKS && isOneLineField(block)) {
         flushIntro();
         addParagraph(current, block.text, 'text');
         continue;

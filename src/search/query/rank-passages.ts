@@ -424,9 +424,9 @@ export function createRanker(index: RankingIndex, defaultRanking: RankingOptions
     const answerTypes = ranking.answerTypeBoost !== 1 ? answerTypesOf(query.normalized) : [];
     const share = ranking.passageShare;
     // Words that only name the article count as a passage's own when its article holds them.
-    const namingWords = query.words.some((word) => word.namesArticle);
-    const bitOfTerm = new Map(scored.words.slice(0, masked).map((word, g) => [word.term, g]));
-    const heldBy = (mask: number, word: QueryWord) => {
+    const bitOfTerm = query.words.some((word) => word.namesArticle) ? new Map(scored.words.slice(0, masked).map((word, g) => [word.term, g])) : undefined;
+    const heldBy = (mask: number) => (word: QueryWord) => {
+      if (!word.namesArticle || !bitOfTerm) return false;
       const bit = bitOfTerm.get(word.term);
       // A word left out of the scored query (a very common one) counts as held, as below.
       return bit === undefined || (mask & (1 << bit)) !== 0;
@@ -438,9 +438,8 @@ export function createRanker(index: RankingIndex, defaultRanking: RankingOptions
       const haystack = index.haystackOf(passage);
       // A paragraph often names its subject in the one before ("他解释称…" after the product).
       const articleMask = slot >= 0 ? articles.mask(slot) : 0;
-      const heldByArticle = namingWords ? (word: QueryWord) => word.namesArticle === true && heldBy(articleMask, word) : undefined;
-      const { coverage: passageCoverage, matched } = measureCoverage(query, haystack, { text: () => index.neighboursOf(passage), credit: ranking.neighbourCredit }, heldByArticle);
-      const articleCoverage = slot >= 0 ? coverageOfMask(articles.mask(slot)) : passageCoverage;
+      const { coverage: passageCoverage, matched } = measureCoverage(query, haystack, { text: () => index.neighboursOf(passage), credit: ranking.neighbourCredit }, bitOfTerm ? heldBy(articleMask) : undefined);
+      const articleCoverage = slot >= 0 ? coverageOfMask(articleMask) : passageCoverage;
       // Words the scored query left out (very common ones) count as the passage has them.
       const coverage = Math.max(passageCoverage, share * passageCoverage + (1 - share) * Math.max(articleCoverage, passageCoverage));
       const samePositions = haystack.length === index.plainLengthOf(passage);
