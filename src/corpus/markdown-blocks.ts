@@ -43,14 +43,14 @@ const SENTENCE_PUNCTUATION = /[。！？；，、,.!?;：:…"“”]/;
 const MID_SENTENCE_END = /[，、,;；（(“"‘'\-—]$/;
 const SENTENCE_END = /[。！？!?；;：:]$/;
 
+/** The number a section's heading opens with: 0x03, 3., 3、, 三、, (三), 第三章. */
+export const SECTION_NUMBER = /^(?:0x[0-9a-f]{1,2}\b|\d{1,2}(?:\.\d{1,2})*[.、]|[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十\d]{1,3}[章节部分篇])/i;
+
 /**
  * Markdown inline syntax → plain text: links keep their text, images and URLs go. No part
  * of a pattern may run past the next bracket it would need (`[^\][]`, `[^<>]`): otherwise a
  * line of ten thousand `[` takes quadratic time, and a malformed file would stall indexing.
  */
-/** The number a section's heading opens with: 0x03, 3., 3、, 三、, (三), 第三章. */
-export const SECTION_NUMBER = /^(?:0x[0-9a-f]{1,2}\b|\d{1,2}(?:\.\d{1,2})*[.、]|[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十\d]{1,3}[章节部分篇])/i;
-
 export function stripInlineMarkdown(line: string): string {
   return line
     .replace(/!\[[^\][]*\]\((?:[^()[\]]|\([^()]*\))*\)/g, '')

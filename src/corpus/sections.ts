@@ -67,7 +67,6 @@ function isOneLineField(block: Block): boolean {
   return block.kind === 'heading' && block.implicit === true && !block.labelled && !SECTION_NUMBER.test(block.text) && FIELD_LINE.test(block.text.trim());
 }
 
-
 /** A line this short between two headings is a caption (往期推荐), not text. */
 const MAX_CAPTION_CHARS = 8;
 
