@@ -12,6 +12,41 @@ function toSimplified(text: string): string {
   return charactersToSimplified(text) === text ? text : phrasesToSimplified(text);
 }
 
+/** A Taiwan phrase the table rewrote, and the same phrase simplified character by character. */
+export interface PhraseReading {
+  rewritten: string;
+  literal: string;
+}
+
+// The phrase table's entries (Taiwan phrase → mainland phrase), simplified, where the two
+// readings differ: read once, the first time a traditional question needs them.
+let phraseEntries: Array<{ phrase: string } & PhraseReading> | undefined;
+function taiwanPhrases() {
+  if (phraseEntries) return phraseEntries;
+  const [phrases] = OpenCC.Locale.from.twp[0] ?? [];
+  const pairs = typeof phrases === 'string' ? phrases.split('|').map((entry) => entry.split(' ')) : [...(phrases ?? [])];
+  phraseEntries = pairs.flatMap(([taiwan, mainland]) => {
+    if (!taiwan || !mainland) return [];
+    const phrase = charactersToSimplified(taiwan);
+    const rewritten = charactersToSimplified(mainland);
+    return phrase === rewritten ? [] : [{ phrase, rewritten, literal: phrase }];
+  });
+  return phraseEntries;
+}
+
+/**
+ * The rewrites the phrase table made in a traditional text, with the character-by-character
+ * reading of each: the table turns Taiwan words into mainland ones (軟體 → 软件) but also
+ * words both sides use in another sense (執行 → 运行, where a mainland article says 执行).
+ */
+export function phraseReadingsOf(text: string): PhraseReading[] {
+  const literal = charactersToSimplified(text.normalize('NFKC'));
+  if (literal === text.normalize('NFKC')) return [];
+  return taiwanPhrases()
+    .filter(({ phrase }) => literal.includes(phrase))
+    .map(({ rewritten, literal }) => ({ rewritten, literal }));
+}
+
 /**
  * The one text normalisation used for indexing and querying: NFKC (folds full-width
  * letters, digits and punctuation), traditional → simplified, Latin lower-cased, and

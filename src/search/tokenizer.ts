@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
 import { parseIdfTable, type IdfTable } from './idf-table.js';
-import { findPhrase, isCjk, isWordToken, normalizeText } from './normalize.js';
+import { findPhrase, isCjk, isWordToken, normalizeText, phraseReadingsOf } from './normalize.js';
 import { articleReferenceOf, namesOnlyTheArticle } from './article-reference.js';
 import { isQuestionWord, JIEBA_STOP_WORDS, QUERY_STOP_WORDS } from './stop-words.js';
 
@@ -260,12 +260,19 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
 
   function analyzeQuery(query: string): AnalyzedQuery {
     const normalized = normalizeText(query);
+    // A traditional question's words in their character-by-character reading as well
+    // (代码运行 ← 程式碼執行 → 代码执行), when that reading is a word jieba knows.
+    const readings = phraseReadingsOf(query).filter(({ literal }) => idf.get(literal) !== undefined);
     const seen = new Set<string>();
     const result: QueryWord[] = [];
     const push = (term: string) => {
       if (seen.has(term)) return;
       seen.add(term);
       const aliases = [...(aliasOf.get(term) ?? [])];
+      for (const { rewritten, literal } of readings) {
+        const other = term.includes(rewritten) ? term.replace(rewritten, literal) : undefined;
+        if (other && !aliases.includes(other)) aliases.push(other);
+      }
       for (const alias of aliases) seen.add(alias);
       result.push({ term, weight: idfOf(term), aliases });
     };

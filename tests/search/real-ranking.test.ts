@@ -88,6 +88,15 @@ describe('traditional characters', () => {
     expect(hit?.passageCoverage).toBeCloseTo(1, 10);
     expect(hit?.matched).toEqual(expect.arrayContaining(['文件', '恶意程序']));
   });
+
+  it('in a question find the mainland word the Taiwan phrase table would rewrite (執行 is 执行, not only 运行)', () => {
+    const index = createSearchIndex(tokenizer);
+    index.add(article('酉', 'Gizmo 网关漏洞通告', ['未经身份验证的攻击者可在目标设备上执行任意代码。', '该网关运行在嵌入式系统上，默认开启远程管理。']));
+    const [hit] = index.search(tokenizer.analyzeQuery('Gizmo 網關漏洞能執行任意代碼嗎？'), { limit: 1 });
+    expect(hit?.passage.text).toContain('执行任意代码');
+    // Every word of the question is there: 执行 as the word itself, not as a near-synonym of 运行.
+    expect(hit?.passageCoverage).toBeCloseTo(1, 10);
+  });
 });
 
 describe('the paragraphs either side', () => {

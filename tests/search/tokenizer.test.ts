@@ -98,6 +98,14 @@ describe('the tokenizer on the seed article', () => {
     expect(terms('國會議員為什麼砸東芝的音響')).toEqual(terms('国会议员为什么砸东芝的音响'));
   });
 
+  it('keeps the character-by-character reading of a phrase the Taiwan table rewrote (執行 → 运行, also 执行)', () => {
+    const words = tokenizer.analyzeQuery('遠端程式碼執行漏洞的執行條件').words;
+    expect(words.find((w) => w.term === '运行')?.aliases).toContain('执行');
+    expect(words.find((w) => w.term === '代码运行')?.aliases).toContain('代码执行');
+    // A simplified question has one reading only.
+    expect(tokenizer.analyzeQuery('运行条件').words.find((w) => w.term === '运行')?.aliases).toEqual([]);
+  });
+
   it('mines 中文（English） pairs from the corpus as two-way aliases', () => {
     const mined = mineAliases([seed], tokenizer.idf);
     expect(mined).toContainEqual(['康斯伯格', 'Kongsberg']);
