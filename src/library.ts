@@ -142,7 +142,7 @@ export function createLibrary(
     for (let i = from; i <= to; i++) {
       paragraphs.push({ paragraphIndex: i, text: section.paragraphs[i] ?? '', isTarget: i === passage.paragraphIndex });
     }
-    return { article, heading: section.heading, sectionIndex: passage.sectionIndex, paragraphs };
+    return { article, heading: passage.heading, sectionIndex: passage.sectionIndex, paragraphs };
   }
 
   // Examples go with every greeting and every "not found": made once per corpus state.

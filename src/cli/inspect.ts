@@ -38,7 +38,8 @@ function main(): void {
   for (const p of parsed) model.add(p.article);
   for (const p of parsed) {
     const templates = templatesOf(p, model);
-    process.stdout.write(json ? `${JSON.stringify(asJson(p, !isFolder, templates))}\n` : isFolder ? summaryOf(p, templates) : detailOf(p, templates));
+    const citedAs = (section: number) => model.citedHeading(p.article, section);
+    process.stdout.write(json ? `${JSON.stringify(asJson(p, !isFolder, templates, citedAs))}\n` : isFolder ? summaryOf(p, templates, citedAs) : detailOf(p, templates, citedAs));
   }
 }
 
@@ -63,7 +64,8 @@ function templatesOf(parsed: ParsedArticle, model: BoilerplateModel): Template[]
   );
 }
 
-function asJson(parsed: ParsedArticle, withText: boolean, templates: Template[]): Record<string, unknown> {
+/** `citedAs(section)`: the heading a section is cited under (see BoilerplateModel.citedHeading). */
+function asJson(parsed: ParsedArticle, withText: boolean, templates: Template[], citedAs: (section: number) => string): Record<string, unknown> {
   const { article, document, dropped } = parsed;
   return {
     file: article.file,
@@ -74,8 +76,9 @@ function asJson(parsed: ParsedArticle, withText: boolean, templates: Template[])
     author: article.author ?? null,
     date: article.date ?? null,
     notes: document.notes,
-    sections: article.sections.map((s) => ({
+    sections: article.sections.map((s, i) => ({
       heading: s.heading,
+      ...(citedAs(i) !== s.heading ? { citedAs: citedAs(i) } : {}),
       paragraphs: withText ? s.paragraphs.map((text, i) => ({ kind: s.kinds?.[i] ?? 'text', text, ...(s.readingLists?.some((r) => r.paragraph === i) ? { readingList: true } : {}) })) : s.paragraphs.length,
     })),
     dropped: dropped.map((d) => ({ reason: d.reason, kind: d.block.kind, text: withText ? d.block.text || d.block.raw.join('\n') : (d.block.text || d.block.raw.join(' ')).slice(0, 80) })),
@@ -97,21 +100,24 @@ function metadataLines(parsed: ParsedArticle): string[] {
   ];
 }
 
-function summaryOf(parsed: ParsedArticle, templates: Template[]): string {
+function summaryOf(parsed: ParsedArticle, templates: Template[], citedAs: (section: number) => string): string {
   const { article, dropped } = parsed;
   const paragraphs = article.sections.reduce((n, s) => n + s.paragraphs.length, 0);
   const reasons = new Map<string, number>();
   for (const d of dropped) reasons.set(d.reason, (reasons.get(d.reason) ?? 0) + 1);
   const droppedText = [...reasons].map(([r, n]) => `${n} ${r}`).join(', ');
   const templateText = templates.length ? `; ${templates.length} template paragraphs (not searched)` : '';
-  return `✓ ${article.file}\n  ${parsed.document.format} · 《${clip(article.title, 60)}》 · ${article.source ?? '-'} · ${article.date ?? '-'} · ${article.url ? 'link' : 'no link'}\n  ${article.sections.length} sections, ${paragraphs} paragraphs; dropped ${dropped.length}${droppedText ? `: ${droppedText}` : ''}${templateText}\n`;
+  const sourceLines = article.sections.filter((section, i) => citedAs(i) !== section.heading).map((section) => section.heading);
+  const headingText = sourceLines.length ? `\n  heading${sourceLines.length > 1 ? 's' : ''} ${sourceLines.map((h) => `「${clip(h, 30)}」`).join(' ')}: the source's own line above the text, cited as the lead` : '';
+  return `✓ ${article.file}\n  ${parsed.document.format} · 《${clip(article.title, 60)}》 · ${article.source ?? '-'} · ${article.date ?? '-'} · ${article.url ? 'link' : 'no link'}\n  ${article.sections.length} sections, ${paragraphs} paragraphs; dropped ${dropped.length}${droppedText ? `: ${droppedText}` : ''}${templateText}${headingText}\n`;
 }
 
-function detailOf(parsed: ParsedArticle, templates: Template[]): string {
+function detailOf(parsed: ParsedArticle, templates: Template[], citedAs: (section: number) => string): string {
   const { article, dropped } = parsed;
   const out = [`# ${article.file}`, ...metadataLines(parsed), ''];
   article.sections.forEach((section, s) => {
-    out.push(`## ${s + 1}. ${section.heading}`);
+    const cited = citedAs(s);
+    out.push(`## ${s + 1}. ${section.heading}${cited !== section.heading ? `   (the source's own line: cited as ${cited})` : ''}`);
     section.paragraphs.forEach((text, i) => {
       const kind = section.kinds?.[i];
       const list = section.readingLists?.some((r) => r.paragraph === i) ? ' [reading list]' : '';

@@ -1,4 +1,5 @@
-import type { Article } from '../corpus/article.js';
+import { EDITORS_NOTE_HEADING, LEAD_HEADING, type Article } from '../corpus/article.js';
+import { SECTION_NUMBER } from '../corpus/markdown-blocks.js';
 
 // Text that recurs across many articles of one source is its template (disclaimers, "about
 // us", follow prompts, course ads); short lines that recur across many sources are the
@@ -101,10 +102,37 @@ export interface BoilerplateModel {
   /** The same, for a paragraph's fingerprint (see fingerprintOf). */
   reasonForPrint(print: { fingerprint: number; length: number }, source: string): TemplateReason | undefined;
   /**
+   * Whether a heading is its source's own line rather than a part of an article's outline:
+   * set as a heading in many articles of the source (a template, as for paragraphs), by no
+   * other few sources (漏洞描述 and 影响版本 head sections everywhere), and not numbered
+   * (0x01 危险等级 is an outline). A slogan under an account's name (更多全球网络安全资讯尽在邑安全,
+   * 带你读懂网络安全) is set as a heading above the text of every article it posts.
+   */
+  isSourceHeading(heading: string, source: string): boolean;
+  /**
+   * The heading a section's paragraphs are cited under: its own, unless it is its source's
+   * own line above the article's first text. What such a line stands over is the lead.
+   */
+  citedHeading(article: Article, sectionIndex: number): string;
+  /**
    * Bumped whenever a paragraph's verdict may have changed (a count crossed a threshold):
    * whoever caches verdicts recomputes them when it sees a new version.
    */
   readonly version: number;
+}
+
+/** An outline's number: 一、, 0x01, 3.2, and 01 or Part-01 before a title. */
+const NUMBERED_HEADING = new RegExp(`${SECTION_NUMBER.source}|^\\d{1,3}\\s|^part[-\\s]?\\d`, 'i');
+
+/** Fingerprints of an article's headings (not the parser's own labels), each once. */
+function headingPrintsOf(article: Article): Set<number> {
+  const prints = new Set<number>();
+  for (const { heading } of article.sections) {
+    if (heading === LEAD_HEADING || heading === EDITORS_NOTE_HEADING) continue;
+    const print = fingerprintOf(heading);
+    if (print) prints.add(print.fingerprint | 0);
+  }
+  return prints;
 }
 
 /** Fingerprints of an article's running-text paragraphs, each once. */
@@ -127,6 +155,10 @@ export function createBoilerplateModel(): BoilerplateModel {
   // articles holding it. Not one Map keyed by "fingerprint+source" strings: 300,000 of them.
   const perSource = new Map<string, Map<number, number>>();
   const sourcesOf = new Map<number, number>();
+  // The same counts for headings, kept apart: a line is a template as a paragraph and as a
+  // heading for different reasons.
+  const headingsPerSource = new Map<string, Map<number, number>>();
+  const headingSourcesOf = new Map<number, number>();
   let version = 0;
 
   const repeatsIn = (source: string, fingerprint: number) => perSource.get(source)?.get(fingerprint | 0) ?? 0;
@@ -155,6 +187,23 @@ export function createBoilerplateModel(): BoilerplateModel {
       }
     }
     if (!counts.size) perSource.delete(source);
+    countHeadings(article, source, delta);
+  }
+
+  function countHeadings(article: Article, source: string, delta: 1 | -1): void {
+    let counts = headingsPerSource.get(source);
+    if (!counts) headingsPerSource.set(source, (counts = new Map()));
+    for (const print of headingPrintsOf(article)) {
+      const repeats = (counts.get(print) ?? 0) + delta;
+      if (repeats > 0) counts.set(print, repeats);
+      else counts.delete(print);
+      if ((repeats === 1 && delta === 1) || (repeats === 0 && delta === -1)) {
+        const sources = (headingSourcesOf.get(print) ?? 0) + delta;
+        if (sources > 0) headingSourcesOf.set(print, sources);
+        else headingSourcesOf.delete(print);
+      }
+    }
+    if (!counts.size) headingsPerSource.delete(source);
   }
 
   return {
@@ -170,6 +219,19 @@ export function createBoilerplateModel(): BoilerplateModel {
       const sources = sourcesOf.get(print.fingerprint | 0) ?? 0;
       if (print.length <= MAX_PLATFORM_LINE_CHARS && sources >= MIN_SOURCES) return { kind: 'platform', sources };
       return undefined;
+    },
+    isSourceHeading(heading, source) {
+      const print = fingerprintOf(heading);
+      if (!print || NUMBERED_HEADING.test(heading.trim())) return false;
+      const repeats = headingsPerSource.get(source)?.get(print.fingerprint | 0) ?? 0;
+      return isSourceTemplate(repeats, articlesOfSource.get(source) ?? 0) && (headingSourcesOf.get(print.fingerprint | 0) ?? 0) < MIN_SOURCES;
+    },
+    citedHeading(article, sectionIndex) {
+      const heading = article.sections[sectionIndex]?.heading ?? '';
+      const source = sourceKeyOf(article);
+      if (!this.isSourceHeading(heading, source)) return heading;
+      const holdsText = (section: Article['sections'][number]) => section.paragraphs.some((text, i) => (section.kinds?.[i] ?? 'text') !== 'text' || !this.reasonFor(text, source));
+      return article.sections.slice(0, sectionIndex).some(holdsText) ? heading : LEAD_HEADING;
     },
     get version() {
       return version;

@@ -133,7 +133,10 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
   function passageById(id: string): Passage | undefined {
     const at = parsePassageId(id);
     const article = at && articles.get(at.articleId);
-    return article && passageAt(article, at.sectionIndex, at.paragraphIndex);
+    const passage = article && passageAt(article, at.sectionIndex, at.paragraphIndex);
+    if (!passage) return undefined;
+    const heading = boilerplate.citedHeading(article, at.sectionIndex);
+    return heading === passage.heading ? passage : { ...passage, heading };
   }
   // Each article gets a small number (its slot); each passage number points to its article's
   // slot, so the ranking can tell which passages belong together without a lookup by string.
@@ -216,10 +219,11 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
   function haystackOf(passage: Passage): string {
     let text = haystacks.get(passage.id);
     if (text === undefined) {
-      const title = articles.get(passage.articleId)?.title ?? '';
       // Each part alone, as the index reads its fields: a traditional title must not turn
       // the paragraph's 文件 into 文档 (see normalize.ts).
-      text = [passage.text, passage.heading, title].map((part) => tokenizer.normalize(part)).join('\n');
+      const article = articles.get(passage.articleId);
+      const heading = article ? boilerplate.citedHeading(article, passage.sectionIndex) : passage.heading;
+      text = [passage.text, heading, article?.title ?? ''].map((part) => tokenizer.normalize(part)).join('\n');
       if (haystacks.size >= HAYSTACK_CACHE) haystacks.delete(haystacks.keys().next().value as string);
       haystacks.set(passage.id, text);
     }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -448,6 +449,25 @@ describe('npm run inspect', () => {
     const advisory = files.find((f) => f.file === 'wechat-advisory.md')!;
     expect(advisory.sections.map((s) => s.heading)).toContain('漏洞说明');
     expect(advisory.dropped.some((d) => d.reason === 'after the article ends')).toBe(true);
+  });
+
+  it("says which heading is its source's own line, cited as the lead", async () => {
+    const { spawnSync } = await import('node:child_process');
+    const folder = mkdtempSync(join(tmpdir(), 'inspect-'));
+    try {
+      for (const [i, device] of ['路由器', '摄像头', '打印机'].entries()) {
+        const body = ['更多全球网络安全资讯尽在戊安全', `研究人员在${device}固件中发现了一个认证绕过漏洞，影响多个版本。`, '漏洞详情', `${device}的管理接口未校验会话令牌，攻击者可以直接登录。`];
+        writeFileSync(join(folder, `${i}.md`), `---\ntitle: 戊的文章${i}\nsource: 戊安全\n---\n\n${body.map((line, j) => (j % 2 ? line : `## ${line}`)).join('\n\n')}\n`);
+      }
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/inspect.ts', folder, '--json'], { encoding: 'utf8' });
+      const [first] = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { sections: Array<{ heading: string; citedAs?: string }> });
+      expect(first?.sections).toEqual([
+        { heading: '更多全球网络安全资讯尽在戊安全', citedAs: '导语', paragraphs: 1 },
+        { heading: '漏洞详情', paragraphs: 1 },
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

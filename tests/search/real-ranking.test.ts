@@ -257,6 +257,24 @@ describe('templates', () => {
     expect(model.reasonFor('及时测试并升级到最新版本或升级版本。', source)?.kind).toBe('source');
   });
 
+  it("set as a heading above an article's text cite what they stand over as the lead; an outline's headings stay", () => {
+    const index = createSearchIndex(tokenizer);
+    const devices = ['路由器', '摄像头', '打印机', '交换机'];
+    for (const [i, device] of devices.entries()) {
+      index.add(article('戊', `戊的文章${i}`, ['## 更多全球网络安全资讯尽在戊安全', `研究人员在${device}固件中发现了一个认证绕过漏洞。`, '## 漏洞详情', `${device}的管理接口未校验会话令牌。`]));
+      // Numbered, or heading sections in many sources: an outline, whatever stands above it.
+      for (const port of ['调试', '串口', '远程管理']) index.add(article(`己${i}`, `己的${port}通告${i}`, ['## 漏洞描述', `${device}的${port}端口默认开放，可被远程访问。`]));
+      index.add(article('庚', `庚的通告${i}`, ['## 01 产品简介', `${device}是一款常见的网络设备。`]));
+    }
+    const answer = createAnswerer(index, tokenizer);
+    const headingOf = (question: string) => answer(question, { limit: 1 }).results[0]?.heading;
+    expect(headingOf('路由器固件认证绕过漏洞')).toBe('导语');
+    expect(headingOf('路由器管理接口会话令牌')).toBe('漏洞详情');
+    expect(headingOf('路由器的调试端口默认开放')).toBe('漏洞描述');
+    expect(headingOf('路由器是一款常见的网络设备')).toBe('01 产品简介');
+    expect(index.passage(index.search(tokenizer.analyzeQuery('路由器固件认证绕过漏洞'), { limit: 1 })[0]!.passage.id)?.heading).toBe('导语');
+  });
+
   it('are never answers', () => {
     const index = createSearchIndex(tokenizer);
     const disclaimer = '免责声明：本文仅用于技术交流与学习，请勿用于非法用途，否则后果自负。';
