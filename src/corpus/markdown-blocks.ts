@@ -1,7 +1,7 @@
 import { decodeHTML } from 'entities';
 import type { Link } from './article.js';
 import { isCallToReader } from './reader-calls.js';
-import { contentLength } from './text-length.js';
+import { contentLength, readingLength } from './text-length.js';
 
 /** What a block of a Markdown body is, before anything is judged page chrome. */
 export type BlockKind = 'heading' | 'text' | 'list' | 'code' | 'table' | 'image' | 'rule';
@@ -35,7 +35,7 @@ const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$/;
 const LABEL = /^(?:\d{1,2}|0x[0-9a-f]{1,2}|[一二三四五六七八九十]{1,3}、?|[(（][一二三四五六七八九十\d]{1,3}[)）]|part\s*\d{1,2}|第[一二三四五六七八九十\d]{1,3}[章节部分篇])$/i;
 /** A plain line this short, with no sentence punctuation, standing alone, is a heading. */
 const MAX_PLAIN_HEADING_CHARS = 20;
-/** A whole bold line up to this long can be a heading. */
+/** A whole bold line up to this long (see readingLength: a Latin word counts one) can be a heading. */
 const MAX_BOLD_HEADING_CHARS = 40;
 /** A `#` line longer than this (letters and digits) is a paragraph in a heading's style. */
 const MAX_ATX_HEADING_CHARS = 100;
@@ -121,14 +121,15 @@ function isBoldLine(line: string, text: string): boolean {
 
 /** A line's text (`text`: the line stripped of markup) when it reads as a heading on its own. */
 function headingTextOf(line: string, text: string, standsAlone: boolean): string | undefined {
-  if (text.length > MAX_BOLD_HEADING_CHARS + 4) return undefined;
+  if (readingLength(text) > MAX_BOLD_HEADING_CHARS + 4) return undefined;
   text = text.replace(/^#+\s*/, '');
   if (!text || !/[\p{L}\p{N}]/u.test(text)) return undefined;
   if (LIST_ITEM.test(line) || /^!\[/.test(line.trim())) return undefined;
   // A line that is one link is a link (a "read next" item), judged as such, never a heading.
   if (/^\[[^\]]*\]\([^)]*\)$/.test(line.trim().replace(/^(\*\*|__)|(\*\*|__)$/g, '').trim())) return undefined;
   if (isBoldLine(line, text)) {
-    if (text.length > MAX_BOLD_HEADING_CHARS || /[。！？!?；;，,]./.test(text) || MID_SENTENCE_END.test(text)) return undefined;
+    // A bold sentence (one that ends with 。) is emphasis: what it says is text to find.
+    if (readingLength(text) > MAX_BOLD_HEADING_CHARS || /[。！？!?；;，,]./.test(text) || MID_SENTENCE_END.test(text) || text.endsWith('。')) return undefined;
     return text;
   }
   if (!standsAlone || text.length > MAX_PLAIN_HEADING_CHARS || SENTENCE_PUNCTUATION.test(text)) return undefined;

@@ -179,6 +179,28 @@ describe('a weekly digest of label lines', () => {
   });
 });
 
+describe('bold lines of a digest', () => {
+  it('head their entries however many Latin words the title holds (a word reads as one character does)', () => {
+    const article = parseArticle('digest.md', wechatPage('信息安全漏洞周报（2030年第2期）', [
+      '**2. Dell VxRail 安全漏洞（CNNVD-203001-1008）******',
+      'Dell VxRail 8.0.000版本至8.0.311版本存在安全漏洞，该漏洞源于以明文形式存储密码。',
+      '**3. Microsoft Azure Marketplace SaaS 访问控制错误漏洞（CNNVD-203001-1299）******',
+      'Microsoft Azure Marketplace SaaS存在访问控制错误漏洞，该漏洞源于访问控制不当。',
+    ]));
+    expect(headingsOf(article)).toEqual(['2. Dell VxRail 安全漏洞（CNNVD-203001-1008）', '3. Microsoft Azure Marketplace SaaS 访问控制错误漏洞（CNNVD-203001-1299）']);
+  });
+
+  it('that end a sentence are emphasis, kept as text to find', () => {
+    const article = parseArticle('bold.md', wechatPage('某芯片漏洞通告', [
+      '**漏洞详情**',
+      '**英特尔发布了缓解受影响型号 CVE-2030-45332 的微代码更新。**',
+      '用户应尽快从主板厂商处获取新的固件。',
+    ]));
+    expect(headingsOf(article)).toEqual(['漏洞详情']);
+    expect(textOf(article)).toContain('英特尔发布了缓解受影响型号 CVE-2030-45332 的微代码更新。');
+  });
+});
+
 describe('a bold heading right under the title of a saved page', () => {
   it('is a heading, and a bold credit line there is a byline', () => {
     const page = ['---', 'title: Notes on a ransomware tool matrix', 'url: https://blog.example/rtm', '---', '', '# Notes on a ransomware tool matrix', '', '**编译：代码卫士**', '', '**Introduction**', '', 'This post summarises the tools that ransomware groups were seen using this quarter, from public reports.', ''].join('\n');
