@@ -252,6 +252,65 @@ function tableBlock(lines: string[]): Block {
 }
 
 /**
+ * wechatmp2markdown keeps a page's tables as HTML. Each table that is not inside another
+ * one gets a line of its own (a table written over several lines is joined into one), with
+ * a blank line either side: text before or after it on its line is a paragraph of its own,
+ * and a bold title right under it is a heading. Linear in the length of the lines.
+ */
+function htmlTablesOnTheirOwnLines(lines: string[]): string[] {
+  if (!lines.some((line) => HTML_TABLE_TAG.test(line))) return lines;
+  const out: string[] = [];
+  let depth = 0;
+  let table = '';
+  for (const line of lines) {
+    if (!depth && !HTML_TABLE_TAG.test(line)) {
+      out.push(line);
+      continue;
+    }
+    let from = 0;
+    for (const tag of line.matchAll(HTML_TABLE_TAGS)) {
+      const at = tag.index ?? 0;
+      const closing = tag[1] === '/';
+      if (!closing && depth++ === 0) {
+        if (line.slice(from, at).trim()) out.push(line.slice(from, at));
+        from = at;
+      } else if (closing && depth > 0 && --depth === 0) {
+        const end = at + tag[0].length;
+        out.push('', table + line.slice(from, end), '');
+        table = '';
+        from = end;
+      }
+    }
+    if (depth) table += `${line.slice(from)} `;
+    else if (line.slice(from).trim()) out.push(line.slice(from));
+  }
+  // A table never closed is read as far as the file goes.
+  if (depth) out.push('', table, '');
+  return out;
+}
+
+const HTML_TABLE_TAG = /<\/?table\b/i;
+const HTML_TABLE_TAGS = /<(\/?)table\b[^<>]*>/gi;
+
+/**
+ * An HTML table as blocks: a row per line, cells joined as in a Markdown table. A table of
+ * one column is a page's layout (a box around a list or a note): its rows are text.
+ */
+function htmlTableBlocks(html: string): Block[] {
+  const cellText = (cell: string) => decodeHTML(stripInlineMarkdown(cell.replace(/<br\s*\/?>|<\/(?:p|div|li|section)>/gi, ' '))).replace(/\s+/g, ' ').trim();
+  const rows = html
+    .split(/<tr\b[^<>]*>/i)
+    .slice(1)
+    .map((row) => row.split(/<t[dh]\b[^<>]*>/i).slice(1).map(cellText).filter(Boolean))
+    .filter((cells) => cells.length);
+  if (rows.every((cells) => cells.length <= 1)) {
+    const lines = rows.length ? rows.map((cells) => cells.join('')) : [cellText(html)];
+    return paragraphBlocks(lines.filter(Boolean), false);
+  }
+  return [{ kind: 'table', text: rows.map((cells) => cells.join(' · ')).join('\n'), raw: [html], links: linksOf(html), images: imagesOf(html) }];
+}
+
+/**
  * A heading's `#` marks written inside a list item (`- # 暂无`): the item's text is what
  * follows them, and an item with nothing after them is no item ('').
  */
@@ -298,7 +357,7 @@ function isImageLine(line: string): boolean {
  * entities are decoded. Linear in the length of the body.
  */
 export function splitMarkdownBlocks(body: string): Block[] {
-  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  const lines = htmlTablesOnTheirOwnLines(body.replace(/\r\n?/g, '\n').split('\n'));
   // For each line, the next line that is not blank (looking ahead once, not once per line).
   const nextFilled = new Array<string>(lines.length + 1).fill('');
   for (let i = lines.length - 1; i >= 0; i--) nextFilled[i] = (lines[i] ?? '').trim() ? (lines[i] ?? '') : (nextFilled[i + 1] ?? '');
@@ -342,6 +401,11 @@ export function splitMarkdownBlocks(body: string): Block[] {
       } else if (code.length) {
         blocks.push({ kind: 'code', text: code.join('\n'), raw: code, links: [], images: 0 });
       }
+      continue;
+    }
+    if (/^\s*<table\b/i.test(rawLine)) {
+      flush();
+      for (const block of htmlTableBlocks(rawLine)) blocks.push(block);
       continue;
     }
     const line = decodeHTML(rawLine).trimEnd();
@@ -413,17 +477,18 @@ const UNIT_OF_NUMBER = /^[年月日号时个次万亿元%](?:$|[，,、。；;�
 
 /** A figure's caption: 图 3 攻击流程, 图8 短信接口调用代码, Figure 2: …. */
 const FIGURE_CAPTION = /^(?:图|圖|figure|fig\.)\s*\d{0,3}(?:[\s:：.、-]|$)/i;
+/** A table's caption: 表1 新增安全漏洞排名前五厂商统计表, Table 2: …. */
+const TABLE_CAPTION = /^(?:表|table)\s*\d{1,3}(?:[\s:：.、-]|$|(?=\p{Script=Han}))/iu;
 
 /**
- * A short line under an image that names it as a figure is its caption, text of the
- * article, not the heading of a section (which would cut the section it stands in).
+ * A short line under an image that names it as a figure (or over a table that names it as
+ * a table) is its caption, text of the article, not the heading of a section (which would
+ * cut the section it stands in).
  */
 function captionsAsText(blocks: Block[]): Block[] {
-  return blocks.map((block, i) =>
-    block.kind === 'heading' && block.implicit && !block.labelled && blocks[i - 1]?.kind === 'image' && FIGURE_CAPTION.test(block.text)
-      ? textBlock(block.raw, [block.text], false)
-      : block,
-  );
+  const isCaption = (block: Block, i: number) =>
+    (blocks[i - 1]?.kind === 'image' && FIGURE_CAPTION.test(block.text)) || (blocks[i + 1]?.kind === 'table' && TABLE_CAPTION.test(block.text));
+  return blocks.map((block, i) => (block.kind === 'heading' && block.implicit && !block.labelled && isCaption(block, i) ? textBlock(block.raw, [block.text], false) : block));
 }
 
 /**

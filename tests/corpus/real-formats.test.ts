@@ -201,6 +201,43 @@ describe('bold lines of a digest', () => {
   });
 });
 
+describe('HTML tables (wechatmp2markdown keeps a page\'s tables as HTML)', () => {
+  const cell = (text: string) => `<td style="word-break: break-all;"><section><span>${text}</span></section></td>`;
+  const row = (...cells: string[]) => `<tr class="x">${cells.map(cell).join('')}</tr>`;
+
+  it('are read row by row, a cell from the next, whatever follows them on their line', () => {
+    const article = parseArticle('table.md', wechatPage('某产品漏洞通告', [
+      '漏洞概述',
+      `<table><tbody>${row('漏洞名称', 'Widget 内核权限提升漏洞')}${row('漏洞ID', 'CVE-2030-43630')}${row('CVSS', '7.8 &amp; 高危')}</tbody></table>`,
+      '**1. Widget Cloud Marketplace SaaS 访问控制错误漏洞（CNNVD-203001-1299）**',
+      '攻击者可以绕过访问控制读取租户数据。',
+      `表1 受影响版本<table>${row('版本', '状态')}${row('2.1', '受影响<br/>需升级')}</table>修复建议见下文。`,
+    ]));
+    const paragraphs = article.sections.flatMap((s) => s.paragraphs);
+    expect(paragraphs).toContain('漏洞名称 · Widget 内核权限提升漏洞\n漏洞ID · CVE-2030-43630\nCVSS · 7.8 & 高危');
+    expect(paragraphs).toContain('版本 · 状态\n2.1 · 受影响 需升级');
+    expect(paragraphs).toEqual(expect.arrayContaining(['表1 受影响版本', '修复建议见下文。']));
+    expect(article.sections.find((s) => s.paragraphs.some((p) => p.startsWith('漏洞名称')))?.kinds).toEqual(['table']);
+    expect(headingsOf(article)).toEqual(['漏洞概述', '1. Widget Cloud Marketplace SaaS 访问控制错误漏洞（CNNVD-203001-1299）']);
+  });
+
+  it('of one column are a page\'s layout: their rows are text', () => {
+    const article = parseArticle('box.md', wechatPage('每周安全动向', [
+      '动向一览',
+      `<table><tbody><tr><td><ul><li>虚假 CVE-2030-40477 PoC 传播远控木马，研究人员发现其最终会安装 VenomRAT。</li></ul></td></tr></tbody></table>`,
+    ]));
+    expect(textOf(article)).toBe('虚假 CVE-2030-40477 PoC 传播远控木马，研究人员发现其最终会安装 VenomRAT。');
+    expect(article.sections[0]?.kinds ?? ['text']).toEqual(['text']);
+  });
+
+  it('written over several lines, or one inside another, are one table; one left open runs to the end', () => {
+    const nested = `<table>${row('组件', `<table>${row('内层', '值')}</table>`)}${row('版本', '1.0')}</table>`;
+    const article = parseArticle('lines.md', Buffer.from(['# 某组件通告', '', '<table>', row('组件', '影响版本'), row('Widget', '≤ 2.3'), '</table>', '', nested, '', `<table>${row('未闭合', '表格')}`, ''].join('\n')));
+    const tables = article.sections.flatMap((s) => s.paragraphs.filter((_, i) => s.kinds?.[i] === 'table'));
+    expect(tables).toEqual(['组件 · 影响版本\nWidget · ≤ 2.3', '组件\n内层 · 值\n版本 · 1.0', '未闭合 · 表格']);
+  });
+});
+
 describe('a bold heading right under the title of a saved page', () => {
   it('is a heading, and a bold credit line there is a byline', () => {
     const page = ['---', 'title: Notes on a ransomware tool matrix', 'url: https://blog.example/rtm', '---', '', '# Notes on a ransomware tool matrix', '', '**编译：代码卫士**', '', '**Introduction**', '', 'This post summarises the tools that ransomware groups were seen using this quarter, from public reports.', ''].join('\n');
@@ -439,7 +476,7 @@ describe('plain Markdown', () => {
 
 describe('parsing arbitrary Markdown', () => {
   it('never throws anything but an ArticleError naming the file', () => {
-    const piece = fc.constantFrom('# ', '## 标题', '**粗体**', '---', '```', '~~~', '> ', '- ', '1. ', '| a | b |', '|---|---|', '![](x)', '[链接](https://e.x/)', '[](https://e.x/)', '  ', '\n', '\n\n', '正文。', 'text ', '0x01', '一、', '<b>', '&#34;', '&amp;', ':', 'title: x', '`', '\\', '　', '😀');
+    const piece = fc.constantFrom('# ', '## 标题', '**粗体**', '---', '```', '~~~', '> ', '- ', '1. ', '| a | b |', '|---|---|', '![](x)', '[链接](https://e.x/)', '[](https://e.x/)', '  ', '\n', '\n\n', '正文。', 'text ', '0x01', '一、', '<b>', '&#34;', '&amp;', ':', 'title: x', '`', '\\', '　', '😀', '<table>', '</table>', '<tr>', '<td>', '</td>', '<th>', '<br/>');
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 80 }), fc.boolean(), (pieces, front) => {
         const text = (front ? '---\ntitle: T\n---\n' : '') + pieces.join('');
