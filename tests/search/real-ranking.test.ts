@@ -300,12 +300,23 @@ describe('English questions about Chinese articles', () => {
     expect(aliases).not.toContain('黑盒');
   });
 
-  it("take the English–Chinese lexicon's first senses before the glosses read backwards", () => {
-    const lexicon = { translate: (english: string) => (english === 'devices' ? ['装置', '设计', '设备', '器件'] : []) };
-    const query = tokenizer.analyzeQuery('Which devices does the attacker target?');
-    const inCorpus = new Set(['装置', '设备', '器件', '设计']);
+  it("take security writing's sense of a word before the dictionaries' everyday ones (flaw → 漏洞, not 裂缝)", () => {
+    const lexicon = { translate: (english: string) => ({ flaw: ['缺点', '裂缝'], fixed: ['固定'] })[english] ?? [] };
+    const query = tokenizer.analyzeQuery('When was the flaw in the router firmware fixed?');
+    const inCorpus = new Set(['漏洞', '缺陷', '缺点', '裂缝', '修复', '固定']);
     const held = withChineseSpellings(query, () => dictionary, (word) => (inCorpus.has(word) ? 1 : 0), () => lexicon);
-    expect(held.words.find((w) => w.term === 'devices')?.aliases).toEqual(['装置', '设计', '设备']);
+    expect(held.words.find((w) => w.term === 'flaw')?.aliases.slice(0, 2)).toEqual(['漏洞', '缺陷']);
+    expect(held.words.find((w) => w.term === 'fixed')?.aliases[0]).toBe('修复');
+    // Only what the corpus holds: 修补 is not in it.
+    expect(held.words.find((w) => w.term === 'fixed')?.aliases).not.toContain('修补');
+  });
+
+  it("take the English–Chinese lexicon's first senses before the glosses read backwards", () => {
+    const lexicon = { translate: (english: string) => (english === 'instruments' ? ['仪器', '工具', '乐器', '器械'] : []) };
+    const query = tokenizer.analyzeQuery('Which instruments does the attacker target?');
+    const inCorpus = new Set(['仪器', '工具', '乐器', '器械']);
+    const held = withChineseSpellings(query, () => dictionary, (word) => (inCorpus.has(word) ? 1 : 0), () => lexicon);
+    expect(held.words.find((w) => w.term === 'instruments')?.aliases).toEqual(['仪器', '工具', '乐器']);
   });
 
   it('are answered where they share a word as written with the passage, not through translations alone', () => {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { stemmer } from 'stemmer';
 import type { AnalyzedQuery } from '../tokenizer.js';
 import { englishLexicon, type EnglishLexicon } from './english-lexicon.js';
+import { securityTermsOf } from './security-terms.js';
 
 // English words of a question → Chinese words for them, so an English question finds a
 // Chinese article ("black-box script attempts" → 黑盒 脚本 尝试): from ECDICT (see
@@ -150,8 +151,9 @@ export const MAX_LEXICON_TRANSLATIONS = 3;
 
 /**
  * An English question's words with Chinese words for them as extra spellings, only those the
- * corpus holds (`frequency` > 0), so the question finds Chinese articles: ECDICT's first
- * senses (an English–Chinese dictionary: "device" → 设备), then the CC-CEDICT words glossed
+ * corpus holds (`frequency` > 0), so the question finds Chinese articles: the security
+ * senses first (security-terms.ts: "flaw" → 漏洞), ECDICT's first senses (an English–Chinese
+ * dictionary: "device" → 设备), then the CC-CEDICT words glossed
  * with the English word (a Chinese–English one read backwards), the most frequent first.
  * Names and identifiers (with digits) stay as they are.
  */
@@ -167,6 +169,7 @@ export function withChineseSpellings(
   const words = query.words.map((word) => {
     if (!/^[a-z][a-z'-]{2,}$/.test(word.term)) return word;
     const english = word.term.replace(/-/g, ' ');
+    const fromField = securityTermsOf(word.term).filter((chinese) => frequency(chinese) > 0);
     const fromLexicon = lexicon
       .translate(english)
       .filter((chinese) => frequency(chinese) > 0)
@@ -178,7 +181,7 @@ export function withChineseSpellings(
       .sort((a, b) => b.count - a.count)
       .slice(0, MAX_TRANSLATIONS)
       .map((c) => c.chinese);
-    const added = [...new Set([...fromLexicon, ...fromGlosses])].filter((chinese) => !word.aliases.includes(chinese));
+    const added = [...new Set([...fromField, ...fromLexicon, ...fromGlosses])].filter((chinese) => !word.aliases.includes(chinese));
     return added.length ? { ...word, aliases: [...word.aliases, ...added] } : word;
   });
   return { ...query, words };
