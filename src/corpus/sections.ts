@@ -249,9 +249,12 @@ function addParagraph(section: Section, text: string, kind: ParagraphKind | 'lis
   let linkAt = -1;
   let searchFrom = 0;
   let pieceEnd = 0;
-  for (const piece of splitLongText(text, MAX_PARAGRAPH_CHARS)) {
-    const pieceStart = text.indexOf(piece, pieceEnd);
-    pieceEnd = pieceStart + piece.length;
+  const header = kind === 'table' ? columnHeaderOf(text) : undefined;
+  for (const [i, cut] of splitLongText(text, MAX_PARAGRAPH_CHARS).entries()) {
+    const pieceStart = text.indexOf(cut, pieceEnd);
+    pieceEnd = pieceStart + cut.length;
+    // Each piece of a long table keeps its column names (序号 · 厂商名称 · 漏洞数量).
+    const piece = header && i > 0 ? `${header}\n${cut.replace(/^\n+/, '')}` : cut;
     if (links) {
       const own: Link[] = [];
       for (; next < links.length; next++) {
@@ -272,6 +275,16 @@ function addParagraph(section: Section, text: string, kind: ParagraphKind | 'lis
     }
     section.paragraphs.push(piece);
   }
+}
+
+/**
+ * A table's first row when it names columns: three cells or more (a table of two columns is
+ * a list of labels and values, whose first row is a value like the rest).
+ */
+function columnHeaderOf(table: string): string | undefined {
+  const end = table.indexOf('\n');
+  const first = end < 0 ? table : table.slice(0, end);
+  return first.split(' · ').length >= 3 ? first : undefined;
 }
 
 const SENTENCE_END_CHARS = new Set(['。', '！', '？', '；', '!', '?', ';', '.', '\n']);

@@ -221,6 +221,15 @@ describe('HTML tables (wechatmp2markdown keeps a page\'s tables as HTML)', () =>
     expect(headingsOf(article)).toEqual(['漏洞概述', '1. Widget Cloud Marketplace SaaS 访问控制错误漏洞（CNNVD-203001-1299）']);
   });
 
+  it('too long for one passage keep their column names in every piece', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => row(String(i + 1), `Widget 产品线第${i + 1}号组件的远程代码执行漏洞`, '高危'));
+    const article = parseArticle('long.md', wechatPage('某周报', ['本周重要漏洞', `<table>${row('序号', '漏洞名称', '危害等级')}${rows.join('')}</table>`]));
+    const pieces = article.sections.flatMap((s) => s.paragraphs.filter((_, i) => s.kinds?.[i] === 'table'));
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) expect(piece.split('\n')[0]).toBe('序号 · 漏洞名称 · 危害等级');
+    expect(pieces.join('\n')).toContain('40 · Widget 产品线第40号组件的远程代码执行漏洞 · 高危');
+  });
+
   it('of one column are a page\'s layout: their rows are text', () => {
     const article = parseArticle('box.md', wechatPage('每周安全动向', [
       '动向一览',
