@@ -132,6 +132,21 @@ function furnitureWeight(block: Block, alreadyDropped: boolean): number {
   return -length / 12;
 }
 
+/**
+ * The line that opens a page's comment thread, in the words blog engines and WeChat put
+ * there: "4 Comments »", "11 thoughts on “…”", "2 Responses to …", "Comments (3)", "Leave a
+ * Reply", "Post a Comment", 发表评论, 3条评论, 评论区, 精选留言, 写留言. The platforms' words,
+ * like reader-calls' (a comment thread is not written by the article's author, and its
+ * comments are long enough to pass for the article's text).
+ */
+const COMMENTS_OPENER =
+  /^(?:\d+\s+(?:comments?|responses?|replies|thoughts?)\b.*|comments?\s*(?:\(\d+\))?\s*[»:]?|(?:leave|post|add|write)\s+a\s+(?:reply|comment)\b.*|join the (?:discussion|conversation)\b.*|(?:\d+\s*条评论|发表评论|评论区|全部评论|精选留言|写留言|留言区)\s*[:：]?)$/i;
+const MAX_OPENER_CHARS = 60;
+
+function opensComments(block: Block): boolean {
+  return (block.kind === 'heading' || block.kind === 'text') && contentLength(block.text) <= MAX_OPENER_CHARS && COMMENTS_OPENER.test(block.text.trim());
+}
+
 /** A field's label (漏洞类型：, 影响：): short, ending in a colon, which no menu item or button does. */
 const isFieldLabel = (block: Block | undefined) =>
   (block?.kind === 'heading' || block?.kind === 'text') && /[:：]$/.test(block.text.trim()) && contentLength(block.text) <= MAX_FIELD_LABEL_CHARS;
@@ -238,6 +253,12 @@ export function extractArticle(blocks: readonly Block[], title: string, options:
   blocks.forEach((block, i) => {
     if (!reasons[i] && (block.kind === 'text' || block.kind === 'heading') && isCallToReader(block.text)) reasons[i] = 'a call to follow, share or join';
   });
+
+  // What readers wrote under the article, from the line that opens the thread to the end of
+  // the page, once the article's own text has begun (see COMMENTS_OPENER).
+  const firstText = blocks.findIndex((block, i) => !reasons[i] && isText(block) && contentLength(block.text) >= MIN_CONTENT_CHARS);
+  const opener = blocks.findIndex((block, i) => i > firstText && firstText >= 0 && opensComments(block));
+  if (opener > 0) for (let i = opener; i < blocks.length; i++) reasons[i] ??= 'after the article ends';
 
   // Runs of tiny blocks: menus, share bars, the controls at the foot of a WeChat page.
   let run: number[] = [];

@@ -89,6 +89,32 @@ describe('a site page (an English blog)', () => {
   });
 });
 
+describe('a comment thread under a blog post', () => {
+  const comment = (n: number, text: string, who: string) => [`${n}. ${text}`, '', `Comment by ${who} — Monday 9 June 2030 @ 14:3${n}`, ''];
+  const page = [
+    '---', 'title: Measuring a doorbell transformer', 'url: https://blog.example.com/doorbell', '---', '',
+    'I measured the standby consumption of the transformer that powers my wired doorbell with an energy meter on its primary winding.', '',
+    'With the light-bulb in the button it draws 3 Watt around the clock; without it, 1.5 Watt.', '',
+    '## 2 Comments »', '',
+    ...comment(1, 'A doorbell uses a simple electromagnetic coil to pull in the plunger, and that coil does not care whether it is fed AC or DC, so a rectifier would work as well.', 'Anonymous'),
+    ...comment(2, 'Did you take the power factor into account? An unloaded transformer draws current that is out of phase with the voltage, so a plain meter overstates it.', 'A reader'),
+    '### Leave a Reply', '',
+    'This site uses a spam filter to reduce spam. Learn how your comment data is processed.', '',
+  ].join('\n');
+
+  it('is not the article: it ends where the thread opens, however long the comments', () => {
+    const { article, dropped } = parseArticleDetailed('doorbell.md', Buffer.from(page));
+    expect(textOf(article)).toContain('it draws 3 Watt around the clock');
+    expect(textOf(article)).not.toMatch(/electromagnetic coil|power factor|Comment by|spam/);
+    expect(dropped.find((d) => d.block.text.startsWith('2 Comments'))?.reason).toBe('after the article ends');
+  });
+
+  it('is opened by a whole line only: a heading about a comment box is the article\'s', () => {
+    const article = parseArticle('xss.md', wechatPage('某论坛存储型XSS漏洞分析', ['评论区XSS', '攻击者在评论区提交带有恶意脚本的内容，其他用户浏览该帖子时脚本被执行，从而窃取会话令牌。', '修复建议', '对评论内容进行HTML实体编码，并设置CSP策略限制内联脚本。']));
+    expect(headingsOf(article)).toEqual(['评论区XSS', '修复建议']);
+  });
+});
+
 describe('a share bar written as a list', () => {
   const page = (middle: string) =>
     [
