@@ -18,7 +18,8 @@ export type DropReason =
   | 'a call to follow, share or join'
   | 'a run of page controls'
   | 'before the article starts'
-  | 'after the article ends';
+  | 'after the article ends'
+  | 'other articles to read';
 
 export interface ExtractOptions {
   /**
@@ -147,6 +148,23 @@ function opensComments(block: Block): boolean {
   return (block.kind === 'heading' || block.kind === 'text') && contentLength(block.text) <= MAX_OPENER_CHARS && COMMENTS_OPENER.test(block.text.trim());
 }
 
+/**
+ * The label WeChat accounts put over a list of their other articles (往期推荐, 推荐阅读,
+ * 往期回顾…), alone or before the list on its line: the platform's convention, like
+ * reader-calls'. Only as a label: 推荐阅读官方文档 is a sentence of the article.
+ */
+const READING_LIST_LABEL = /^(?:往期推荐|往期回顾|往期精选|往期文章|推荐阅读|阅读推荐|相关阅读|延伸阅读|精彩推荐|热文推荐|更多推荐|历史文章|精选文章)(?:$|[\s:：|｜>》】\]])/;
+
+/** A paragraph this long with none of the marks that string titles together (|, >, •) is prose, not a list of titles. */
+const MIN_PROSE_CHARS = 100;
+/** A heading the author marked as one (`##`, bold, numbered): a title in a list is a short plain line. */
+const isOutlineHeading = (block: Block) => block.kind === 'heading' && (!block.implicit || block.labelled === true || isBoldHeading(block) || SECTION_NUMBER.test(block.text));
+const isProse = (block: Block) => block.kind === 'text' && contentLength(block.text) >= MIN_PROSE_CHARS && !/[|｜>》•●►]/.test(block.text);
+
+function opensReadingList(block: Block): boolean {
+  return (block.kind === 'heading' || block.kind === 'text') && READING_LIST_LABEL.test(block.text.trim());
+}
+
 /** A field's label (漏洞类型：, 影响：): short, ending in a colon, which no menu item or button does. */
 const isFieldLabel = (block: Block | undefined) =>
   (block?.kind === 'heading' || block?.kind === 'text') && /[:：]$/.test(block.text.trim()) && contentLength(block.text) <= MAX_FIELD_LABEL_CHARS;
@@ -259,6 +277,18 @@ export function extractArticle(blocks: readonly Block[], title: string, options:
   const firstText = blocks.findIndex((block, i) => !reasons[i] && isText(block) && contentLength(block.text) >= MIN_CONTENT_CHARS);
   const opener = blocks.findIndex((block, i) => i > firstText && firstText >= 0 && opensComments(block));
   if (opener > 0) for (let i = opener; i < blocks.length; i++) reasons[i] ??= 'after the article ends';
+
+  // A "read more" list (往期推荐, 推荐阅读) whose titles lost their links when the page was
+  // saved: its label and the titles under it, up to the next heading or paragraph of prose.
+  // Nothing else tells such titles from text. A list that kept its links is judged as links
+  // are: an editor's reading list inside the text stays (see sections' readingLists).
+  blocks.forEach((block, i) => {
+    if (reasons[i] || !opensReadingList(block)) return;
+    let end = i + 1;
+    while (end < blocks.length && !isOutlineHeading(blocks[end] as Block) && !isProse(blocks[end] as Block)) end++;
+    if (blocks.slice(i, end).some((b) => b.links.some((link) => link.text))) return;
+    for (let j = i; j < end; j++) reasons[j] ??= 'other articles to read';
+  });
 
   // Runs of tiny blocks: menus, share bars, the controls at the foot of a WeChat page.
   let run: number[] = [];

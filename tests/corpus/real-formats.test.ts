@@ -115,6 +115,31 @@ describe('a comment thread under a blog post', () => {
   });
 });
 
+describe('a "read more" list of the account\'s other articles (往期推荐, 推荐阅读)', () => {
+  it('is dropped with its titles, which a saved page keeps without their links', () => {
+    const { article, dropped } = parseArticleDetailed('more.md', wechatPage('某网关远程代码执行漏洞分析', [
+      '研究人员在某网关的管理接口中发现了一个未经身份验证的远程代码执行漏洞，攻击者可直接获取设备权限。',
+      '往期推荐',
+      '蓝队应急响应姿势之Linux',
+      '01 ｜银狐团伙再出新招，Web漏洞成切入点02 ｜美防务公司将从战场收集数据训练AI模型',
+    ]));
+    expect(textOf(article)).toBe('研究人员在某网关的管理接口中发现了一个未经身份验证的远程代码执行漏洞，攻击者可直接获取设备权限。');
+    expect(dropped.filter((d) => d.reason === 'other articles to read').map((d) => d.block.text)).toContain('往期推荐');
+  });
+
+  it('at the top of a page ends where the article\'s prose begins; a sentence that recommends reading is text', () => {
+    const article = parseArticle('top.md', wechatPage('第三方登录RedirectUrl劫持漏洞', [
+      '往期回顾',
+      'Nuclei权威指南-如何躺赚',
+      '有的人可能看不懂，其实这个漏洞逻辑也很简单，就是将RedirectUrl这个参数后面的url改为你自己的域名，只要受害者点击了改变之后的url，你就可以在网站日志里面查看到相对应的token，攻击者就可以利用泄露的token实现账户劫持，原因主要在于开发者并未对RedirectUrl做严格的过滤',
+      '推荐阅读官方文档，了解回调地址白名单的配置方法。',
+    ]));
+    expect(textOf(article)).toMatch(/^有的人可能看不懂/);
+    expect(textOf(article)).toContain('推荐阅读官方文档');
+    expect(textOf(article)).not.toContain('Nuclei');
+  });
+});
+
 describe('a share bar written as a list', () => {
   const page = (middle: string) =>
     [
