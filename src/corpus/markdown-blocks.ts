@@ -263,6 +263,12 @@ function htmlTablesOnTheirOwnLines(lines: string[]): string[] {
   let depth = 0;
   let table = '';
   for (const line of lines) {
+    // A table left open ends where its HTML does: a line of text with no tag is not a row.
+    if (depth && line.trim() && !line.includes('<')) {
+      out.push('', table, '');
+      table = '';
+      depth = 0;
+    }
     if (!depth && !HTML_TABLE_TAG.test(line)) {
       out.push(line);
       continue;
@@ -284,7 +290,6 @@ function htmlTablesOnTheirOwnLines(lines: string[]): string[] {
     if (depth) table += `${line.slice(from)} `;
     else if (line.slice(from).trim()) out.push(line.slice(from));
   }
-  // A table never closed is read as far as the file goes.
   if (depth) out.push('', table, '');
   return out;
 }

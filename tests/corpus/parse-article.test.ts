@@ -117,6 +117,8 @@ describe('pathological lines', () => {
     ['unclosed images', '!['.repeat(100_000)],
     ['unclosed tags', '<a'.repeat(100_000)],
     ['unclosed autolinks', '<http://x'.repeat(40_000)],
+    ['unclosed tables', '<table><tr><td>单元格'.repeat(40_000)],
+    ['table tags without an end', '<table'.repeat(100_000)],
   ])('parse quickly: %s', (_name, line) => {
     const article = parseArticle('odd.md', new TextEncoder().encode(`---\ntitle: 怪\nurl: https://example.com/odd\n---\n${line}\n\n这是正常的一段文字，后面还有更多的内容。\n`));
     expect(article.sections.flatMap((s) => s.paragraphs)).toContain('这是正常的一段文字，后面还有更多的内容。');
