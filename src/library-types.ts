@@ -21,6 +21,8 @@ export interface Library {
   /** Articles, newest first. */
   articles(): Article[];
   article(id: string): Article | undefined;
+  /** The headings an article's sections are cited under (a source's own line as the lead), in order. */
+  sectionHeadings(articleId: string): string[];
   passageContext(passageId: string, radius?: number): PassageContext | undefined;
   /** A few questions drawn from the corpus, for /start and empty inline queries. */
   exampleQuestions(count: number): string[];

@@ -203,6 +203,10 @@ export function createLibrary(
     answer,
     articles: sortedArticles,
     article: (id) => index.article(id),
+    sectionHeadings: (id) => {
+      const article = index.article(id);
+      return article ? article.sections.map((_, i) => index.citedHeading(article, i)) : [];
+    },
     passageContext,
     exampleQuestions,
     matchesKeywords: (articleId, keywords) => answer(keywords, { articleId, limit: 1 }).results.length > 0,

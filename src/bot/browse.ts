@@ -51,7 +51,8 @@ export function createBrowseFeature(deps: BotDeps, askQuestion: (ctx: Context, q
     const { m } = messagesFor(ctx);
     const article = library.article(articleId);
     if (!article) return undefined;
-    const lines = article.sections.map((s, i) => `${i + 1}. ${escapeHtml(truncate(s.heading, 60))} (${s.paragraphs.length})`);
+    const headings = library.sectionHeadings(articleId);
+    const lines = article.sections.map((s, i) => `${i + 1}. ${escapeHtml(truncate(headings[i] ?? s.heading, 60))} (${s.paragraphs.length})`);
     return [linkHtml(m.sectionsTitle(truncate(article.title, 120)), article.url), ...lines].join('\n');
   }
 

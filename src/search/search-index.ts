@@ -27,6 +27,8 @@ export interface SearchIndex {
   articles(): Article[];
   passage(passageId: string): Passage | undefined;
   search(query: AnalyzedQuery, options?: SearchOptionsForQuery): SearchHit[];
+  /** The heading a section's paragraphs are cited under (see BoilerplateModel.citedHeading). */
+  citedHeading(article: Article, sectionIndex: number): string;
   /** Why a passage is its source's template (never ranked or shown), or undefined. */
   templateReason(passage: Passage): TemplateReason | undefined;
   /** The question's words that no article holds in any spelling (to say so when nothing is found). */
@@ -353,6 +355,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     passage: passageById,
     search,
     templateReason,
+    citedHeading: (article, sectionIndex) => boilerplate.citedHeading(article, sectionIndex),
     absentWords,
     get passageCount() {
       return passageTotal;

@@ -273,6 +273,8 @@ describe('templates', () => {
     expect(headingOf('路由器的调试端口默认开放')).toBe('漏洞描述');
     expect(headingOf('路由器是一款常见的网络设备')).toBe('01 产品简介');
     expect(index.passage(index.search(tokenizer.analyzeQuery('路由器固件认证绕过漏洞'), { limit: 1 })[0]!.passage.id)?.heading).toBe('导语');
+    const first = index.articles().find((a) => a.title === '戊的文章0')!;
+    expect(first.sections.map((_, i) => index.citedHeading(first, i))).toEqual(['导语', '漏洞详情']);
   });
 
   it('are never answers', () => {
