@@ -20,16 +20,16 @@ export interface PhraseReading {
 
 // The phrase table's entries (Taiwan phrase → mainland phrase), simplified, where the two
 // readings differ: read once, the first time a traditional question needs them.
-let phraseEntries: Array<{ phrase: string } & PhraseReading> | undefined;
-function taiwanPhrases() {
+let phraseEntries: PhraseReading[] | undefined;
+function taiwanPhrases(): PhraseReading[] {
   if (phraseEntries) return phraseEntries;
   const [phrases] = OpenCC.Locale.from.twp[0] ?? [];
   const pairs = typeof phrases === 'string' ? phrases.split('|').map((entry) => entry.split(' ')) : [...(phrases ?? [])];
   phraseEntries = pairs.flatMap(([taiwan, mainland]) => {
     if (!taiwan || !mainland) return [];
-    const phrase = charactersToSimplified(taiwan);
+    const literal = charactersToSimplified(taiwan);
     const rewritten = charactersToSimplified(mainland);
-    return phrase === rewritten ? [] : [{ phrase, rewritten, literal: phrase }];
+    return literal === rewritten ? [] : [{ rewritten, literal }];
   });
   return phraseEntries;
 }
@@ -40,11 +40,10 @@ function taiwanPhrases() {
  * words both sides use in another sense (執行 → 运行, where a mainland article says 执行).
  */
 export function phraseReadingsOf(text: string): PhraseReading[] {
-  const literal = charactersToSimplified(text.normalize('NFKC'));
-  if (literal === text.normalize('NFKC')) return [];
-  return taiwanPhrases()
-    .filter(({ phrase }) => literal.includes(phrase))
-    .map(({ rewritten, literal }) => ({ rewritten, literal }));
+  const folded = text.normalize('NFKC');
+  const simplified = charactersToSimplified(folded);
+  if (simplified === folded) return [];
+  return taiwanPhrases().filter(({ literal }) => simplified.includes(literal));
 }
 
 /**

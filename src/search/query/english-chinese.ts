@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { stemmer } from 'stemmer';
 import type { AnalyzedQuery } from '../tokenizer.js';
 import { englishLexicon, type EnglishLexicon } from './english-lexicon.js';
-import { securityTermsOf } from './security-terms.js';
+import { SECURITY_TERMS } from './security-terms.js';
 
 // English words of a question → Chinese words for them, so an English question finds a
 // Chinese article ("black-box script attempts" → 黑盒 脚本 尝试): from ECDICT (see
@@ -144,6 +144,13 @@ export function isEnglishQuestion(normalized: string): boolean {
   const cjk = normalized.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
   const english = normalized.match(/\b[a-z]{2,}\b/g)?.length ?? 0;
   return english >= 3 && cjk <= 2;
+}
+
+// Security writing's Chinese for an English word, by stem (vulnerabilities, vulnerable → 漏洞).
+let securityByStem: Map<string, string[]> | undefined;
+function securityTermsOf(english: string): string[] {
+  securityByStem ??= new Map(SECURITY_TERMS.flatMap(({ english: words, chinese }) => words.map((word) => [stemKey(word), chinese] as const)));
+  return securityByStem.get(stemKey(english)) ?? [];
 }
 
 /** Translations taken from ECDICT per English word, in its order (its main senses first). */

@@ -1,5 +1,3 @@
-import { stemmer } from 'stemmer';
-
 // English security vocabulary → the Chinese words security writing uses for it. General
 // dictionaries give the everyday senses first (vulnerability → 弱势, flaw → 裂缝, fix → 固定,
 // bug → 故障, exploit → 开采): read first, these put an English question about a Chinese
@@ -154,15 +152,10 @@ interface | 接口
 endpoint | 终端
 `;
 
-// A word and its inflections share a stem (vulnerabilities, vulnerable → vulner).
-const stemOf = (english: string) => english.toLowerCase().split(/[\s-]+/).filter(Boolean).map((word) => stemmer(word)).join(' ');
-const byStem = new Map<string, string[]>();
-for (const line of TERMS.trim().split('\n')) {
-  const [english = '', ...chinese] = line.split('|').map((part) => part.trim());
-  for (const word of english.split(/\s+/)) byStem.set(stemOf(word), chinese);
-}
-
-/** The Chinese words security writing uses for an English word (any inflection), or []. */
-export function securityTermsOf(english: string): string[] {
-  return byStem.get(stemOf(english)) ?? [];
-}
+/** Per line: English words for one thing (each matching its inflections, by stem) and the Chinese for it, most used first. */
+export const SECURITY_TERMS: ReadonlyArray<{ english: string[]; chinese: string[] }> = TERMS.trim()
+  .split('\n')
+  .map((line) => {
+    const [english = '', ...chinese] = line.split('|').map((part) => part.trim());
+    return { english: english.split(/\s+/), chinese };
+  });
