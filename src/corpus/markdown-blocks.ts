@@ -262,9 +262,10 @@ function htmlTablesOnTheirOwnLines(lines: string[]): string[] {
   const out: string[] = [];
   let depth = 0;
   let table = '';
-  for (const line of lines) {
-    // A table left open ends where its HTML does: a line of text with no tag is not a row.
-    if (depth && line.trim() && !line.includes('<')) {
+  for (const [i, line] of lines.entries()) {
+    // A table left open ends where its HTML does: at a paragraph of text with no tag (a line
+    // of text right under a tag line is a cell's text written on a line of its own).
+    if (depth && line.trim() && !line.includes('<') && !lines[i - 1]?.trim()) {
       out.push('', table, '');
       table = '';
       depth = 0;
@@ -277,6 +278,9 @@ function htmlTablesOnTheirOwnLines(lines: string[]): string[] {
     for (const tag of line.matchAll(HTML_TABLE_TAGS)) {
       const at = tag.index ?? 0;
       const closing = tag[1] === '/';
+      // A table starts a line (after markup or a bold title at most): `<table>` inside a
+      // sentence or a snippet of code is what an article about HTML says.
+      if (!closing && depth === 0 && !opensTableHere(line.slice(from, at))) continue;
       if (!closing && depth++ === 0) {
         if (line.slice(from, at).trim()) out.push(line.slice(from, at));
         from = at;
@@ -292,6 +296,12 @@ function htmlTablesOnTheirOwnLines(lines: string[]): string[] {
   }
   if (depth) out.push('', table, '');
   return out;
+}
+
+/** What may stand before a table on its line: nothing, markup (`****`, `> `), a bold title, a caption. */
+function opensTableHere(before: string): boolean {
+  const text = before.replace(/[*>\s]+/g, '');
+  return !text || /\*\*\s*$/.test(before) || TABLE_CAPTION.test(text);
 }
 
 const HTML_TABLE_TAG = /<\/?table\b/i;

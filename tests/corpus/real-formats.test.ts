@@ -292,10 +292,11 @@ describe('HTML tables (wechatmp2markdown keeps a page\'s tables as HTML)', () =>
 
   it('written over several lines, or one inside another, are one table; one left open ends where its HTML does', () => {
     const nested = `<table>${row('组件', `<table>${row('内层', '值')}</table>`)}${row('版本', '1.0')}</table>`;
-    const article = parseArticle('lines.md', Buffer.from(['# 某组件通告', '', '<table>', row('组件', '影响版本'), row('Widget', '≤ 2.3'), '</table>', '', nested, '', `<table>${row('未闭合', '表格')}`, '这一段是正文，讲的是升级到 2.4 以后的变化。', ''].join('\n')));
+    const article = parseArticle('lines.md', Buffer.from(['# 某组件通告', '', '<table>', row('组件', '影响版本'), row('Widget', '≤ 2.3'), '</table>', '', nested, '', `<table>${row('未闭合', '表格')}`, '', '这一段是正文，讲的是升级到 2.4 以后的变化。', '', '有趣的是，<table> 标签写在句子里时只是文字。', ''].join('\n')));
     const tables = article.sections.flatMap((s) => s.paragraphs.filter((_, i) => s.kinds?.[i] === 'table'));
     expect(tables).toEqual(['组件 · 影响版本\nWidget · ≤ 2.3', '组件\n内层 · 值\n版本 · 1.0', '未闭合 · 表格']);
     expect(textOf(article)).toContain('这一段是正文，讲的是升级到 2.4 以后的变化。');
+    expect(textOf(article)).toContain('有趣的是， 标签写在句子里时只是文字。');
   });
 });
 
