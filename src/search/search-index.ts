@@ -54,6 +54,15 @@ export function encodeTerm(term: string): string {
   return hex;
 }
 
+export function decodeTerm(hex: string): string {
+  let term = '';
+  for (let i = 0; i + 4 <= hex.length; i += 4) term += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
+  return term;
+}
+
+/** How many terms one prefix lookup reads at most: a short prefix can start thousands. */
+const MAX_PREFIX_TERMS = 1000;
+
 /** MiniSearch options for the given tokenizer; the same object must be used to load a snapshot. */
 export function miniSearchOptions(tokenizer: Tokenizer, ranking: RankingOptions): Options<IndexedPassage> {
   return {
@@ -298,6 +307,14 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     return most;
   }
 
+  function* termsStartingWith(prefix: string): Iterable<string> {
+    let read = 0;
+    for (const [term] of inside._index.atPrefix(encodeTerm(prefix))) {
+      if (++read > MAX_PREFIX_TERMS) return;
+      yield decodeTerm(term);
+    }
+  }
+
   function isPresent(spelling: string): boolean {
     if (documentFrequency(spelling) > 0) return true;
     if (LATIN_PREFIX.test(spelling)) {
@@ -327,6 +344,7 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
     neighboursOf,
     plainLengthOf: (passage) => passage.text.length + passage.heading.length + (articles.get(passage.articleId)?.title.length ?? 0) + 2,
     documentFrequency,
+    termsStartingWith,
     unknownWeight: tokenizer.unknownIdf,
     passageCount: () => mini.documentCount,
     piecesOf,

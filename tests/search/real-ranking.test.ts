@@ -10,6 +10,7 @@ import { articleReferenceOf } from '../../src/search/article-reference.js';
 import { answerTypesOf, holdsAnswer } from '../../src/search/query/answer-type.js';
 import { isEnglishQuestion, parseCedict, withChineseSpellings, withChineseSynonyms } from '../../src/search/query/english-chinese.js';
 import { measureCoverage } from '../../src/search/query/rank-passages.js';
+import { withEnglishInflections } from '../../src/search/query/english-inflections.js';
 import { withUnknownNames } from '../../src/search/query/unknown-names.js';
 import { createSearchIndex, DEFAULT_RANKING } from '../../src/search/search-index.js';
 import { compoundParts, createTokenizer } from '../../src/search/tokenizer.js';
@@ -328,6 +329,34 @@ describe('English questions about Chinese articles', () => {
     const answer = createAnswerer(index, tokenizer);
     expect(answer('When is the best season to visit Iceland?').results).toEqual([]);
     expect(answer('How does Andariel create the hidden account?').results[0]?.text).toContain('隐藏的低权限本地账户');
+  });
+});
+
+describe('English questions over English articles', () => {
+  it("look for the corpus's other forms of each word (fix: fixed, fixes; bugs: bug), by stem, and nothing else", () => {
+    const vocabulary = ['fix', 'fixed', 'fixes', 'fixture', 'bug', 'bugs', 'report', 'reported', 'reporting', 'reporter'];
+    const index = {
+      termsStartingWith: (prefix: string) => vocabulary.filter((term) => term.startsWith(prefix)),
+      documentFrequency: (term: string) => (term === 'fixed' ? 9 : 1),
+    };
+    const query = withEnglishInflections(tokenizer.analyzeQuery('When did the vendor fix the bugs that were reported?'), index);
+    const formsOf = (term: string) => query.words.find((w) => w.term === term)?.aliases;
+    expect(formsOf('fix')).toEqual(['fixed', 'fixes']);
+    expect(formsOf('bugs')).toEqual(['bug']);
+    expect(formsOf('reported')).toEqual(expect.arrayContaining(['report', 'reporting']));
+    expect(formsOf('fix')).not.toContain('fixture');
+    // A Chinese question's Latin names are names: they are not inflected.
+    expect(withEnglishInflections(tokenizer.analyzeQuery('API 401 绕过 测试思路'), index)).toEqual(tokenizer.analyzeQuery('API 401 绕过 测试思路'));
+  });
+
+  it('find the paragraph that says it with other endings', () => {
+    const index = createSearchIndex(tokenizer);
+    index.add(article('Project Zero', 'Mind the Gap', [
+      'Project Zero gave an internal preview of its talk on ARM kernel drivers.',
+      'We reported these five issues to ARM between June and July 2022. ARM fixed the issues promptly in July and August 2022.',
+    ]));
+    const hits = index.search(tokenizer.analyzeQuery('Did ARM fix the issue that Project Zero reports?'));
+    expect(hits[0]?.passage.text).toContain('ARM fixed the issues promptly');
   });
 });
 

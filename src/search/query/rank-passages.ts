@@ -3,6 +3,7 @@ import { findPhrase } from '../normalize.js';
 import type { AnalyzedQuery, QueryWord } from '../tokenizer.js';
 import { answerTypesOf, holdsAnswer } from './answer-type.js';
 import { englishChinese, withChineseSpellings, withChineseSynonyms } from './english-chinese.js';
+import { withEnglishInflections } from './english-inflections.js';
 import { withUnknownNames } from './unknown-names.js';
 import { MAX_MASKED_GROUPS, type Clause, type ClauseGroup, type Scorer } from './scorer.js';
 
@@ -254,6 +255,8 @@ export interface RankingIndex {
   /** How many slots there are (the largest slot + 1). */
   slotCount(): number;
   documentFrequency(term: string): number;
+  /** The index's terms that start with a prefix (a bounded number of them). */
+  termsStartingWith(prefix: string): Iterable<string>;
   /** The weight of a word no dictionary knows (a name jieba has never seen). */
   unknownWeight: number;
   passageCount(): number;
@@ -482,6 +485,7 @@ export function createSearcher(index: RankingIndex, defaultRanking: RankingOptio
       const ranking = options.ranking ?? defaultRanking;
       const articleId = options.articleId;
       query = withChineseSpellings(withUnknownNames(query, index.documentFrequency, index.unknownWeight), englishChinese, index.documentFrequency);
+      query = withEnglishInflections(query, index);
       if (ranking.synonymCredit > 0) query = withChineseSynonyms(query, englishChinese, index.documentFrequency, ranking.synonymCredit);
       const scored = prunedQuery(query, index.documentFrequency, index.passageCount());
       const groups = buildGroups(scored, index.piecesOf, ranking, index.fieldIds, index.encodeTerm);
