@@ -1,5 +1,5 @@
 import { isBoldHeading, SECTION_NUMBER, type Block } from './markdown-blocks.js';
-import { isCallToReader } from './reader-calls.js';
+import { isCallHeading, isCallToReader } from './reader-calls.js';
 import { contentLength } from './text-length.js';
 
 /** A block left out of the article, and why (shown by `npm run inspect`). */
@@ -277,6 +277,15 @@ export function extractArticle(blocks: readonly Block[], title: string, options:
   const firstText = blocks.findIndex((block, i) => !reasons[i] && isText(block) && contentLength(block.text) >= MIN_CONTENT_CHARS);
   const opener = blocks.findIndex((block, i) => i > firstText && firstText >= 0 && opensComments(block));
   if (opener > 0) for (let i = opener; i < blocks.length; i++) reasons[i] ??= 'after the article ends';
+
+  // A heading that calls the reader (关注我们) once the article's text has begun opens the
+  // account's follow block: the heading and what stands under it, up to the next heading
+  // the author marked (its description and QR code pass for text otherwise).
+  blocks.forEach((block, i) => {
+    if (firstText < 0 || i <= firstText || block.kind !== 'heading' || !isCallHeading(block.text)) return;
+    reasons[i] ??= 'a call to follow, share or join';
+    for (let j = i + 1; j < blocks.length && !isOutlineHeading(blocks[j] as Block); j++) reasons[j] ??= 'a call to follow, share or join';
+  });
 
   // A "read more" list (往期推荐, 推荐阅读) whose titles lost their links when the page was
   // saved: its label and the titles under it, up to the next heading or paragraph of prose.

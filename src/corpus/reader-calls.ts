@@ -43,3 +43,14 @@ export function isCallToReader(text: string): boolean {
   if (features >= 2) return true;
   return features === 1 && length <= MAX_SHORT_CALL_CHARS && READER_ACTIONS.some((action) => action.test(text));
 }
+
+/** A heading this short that asks readers to follow, share or comment names the block under it. */
+const MAX_CALL_HEADING_CHARS = 8;
+
+/**
+ * Whether a heading is itself a call to the reader (关注我们): the account's follow block
+ * stands under it, the account's description, its QR code, its other channels.
+ */
+export function isCallHeading(text: string): boolean {
+  return contentLength(text) <= MAX_CALL_HEADING_CHARS && /我们|本号/.test(text) && READER_ACTIONS.some((action) => action.test(text));
+}

@@ -115,6 +115,48 @@ describe('a comment thread under a blog post', () => {
   });
 });
 
+describe('the account\'s follow block under a heading that calls the reader (关注我们)', () => {
+  const about = '欢迎来到我们的公众号！我们专注于全球网络安全和精选资讯，为您带来最新的资讯和深入的分析。在这里，您可以了解世界各地的网络安全事件，同时通过我们的新闻获取更多的安全知识。';
+
+  it('is dropped from the heading to the end of the page once the article has begun', () => {
+    const { article, dropped } = parseArticleDetailed('follow.md', wechatPage('某文件传输软件认证绕过漏洞', [
+      '**1. 某文件传输软件认证绕过漏洞**',
+      '美国网络安全机构已将该文件传输软件的认证绕过漏洞添加到已知被利用漏洞列表，攻击者可接管服务器。',
+      '**关注我们**',
+      about,
+      '公众号：某某安全',
+    ]));
+    expect(textOf(article)).toBe('美国网络安全机构已将该文件传输软件的认证绕过漏洞添加到已知被利用漏洞列表，攻击者可接管服务器。');
+    expect(headingsOf(article)).not.toContain('关注我们');
+    expect(dropped.filter((d) => d.reason === 'a call to follow, share or join').map((d) => d.block.text)).toEqual(['关注我们', about, '公众号：某某安全']);
+  });
+
+  it('ends at the next heading the author marked; above the text it is a banner, not the end', () => {
+    const article = parseArticle('banner.md', wechatPage('某路由器命令注入漏洞复现', [
+      '**关注我们**',
+      '## 0x01 前言',
+      '某路由器的诊断接口把用户输入的主机名直接拼接进 ping 命令，登录后即可注入任意系统命令。',
+      '**关注我们**',
+      about,
+      '## 0x02 修复建议',
+      '升级固件到厂商发布的最新版本，并限制管理界面只在内网访问。',
+    ]));
+    expect(headingsOf(article)).toEqual(['0x01 前言', '0x02 修复建议']);
+    expect(textOf(article)).toContain('拼接进 ping 命令');
+    expect(textOf(article)).toContain('升级固件到厂商发布的最新版本');
+    expect(textOf(article)).not.toContain('欢迎来到我们的公众号');
+  });
+
+  it('is a heading of its own: a heading about what we follow is the article\'s', () => {
+    const article = parseArticle('watch.md', wechatPage('本周漏洞态势', [
+      '美国网络安全机构本周新增多个已知被利用漏洞，涉及文件传输软件、路由器和浏览器，建议尽快排查。',
+      '**我们关注的三个漏洞**',
+      '其中文件传输软件的认证绕过漏洞已被勒索团伙利用，影响超过一万台暴露在互联网上的服务器。',
+    ]));
+    expect(textOf(article)).toContain('影响超过一万台暴露在互联网上的服务器');
+  });
+});
+
 describe('a "read more" list of the account\'s other articles (往期推荐, 推荐阅读)', () => {
   it('is dropped with its titles, which a saved page keeps without their links', () => {
     const { article, dropped } = parseArticleDetailed('more.md', wechatPage('某网关远程代码执行漏洞分析', [
