@@ -376,6 +376,16 @@ export function splitMarkdownBlocks(body: string): Block[] {
   // For each line, the next line that is not blank (looking ahead once, not once per line).
   const nextFilled = new Array<string>(lines.length + 1).fill('');
   for (let i = lines.length - 1; i >= 0; i--) nextFilled[i] = (lines[i] ?? '').trim() ? (lines[i] ?? '') : (nextFilled[i + 1] ?? '');
+  // For each line, the longest closing fence (a line of nothing but ``` or ~~~) at or after it,
+  // per fence character: an opening fence that nothing after it can close is not a fence.
+  const closingAtOrAfter = { '`': new Int32Array(lines.length + 1), '~': new Int32Array(lines.length + 1) };
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const bare = /^\s*(`{3,}|~{3,})\s*$/.exec(lines[i] ?? '')?.[1];
+    for (const char of ['`', '~'] as const) {
+      const here = bare?.[0] === char ? bare.length : 0;
+      closingAtOrAfter[char][i] = Math.max(here, closingAtOrAfter[char][i + 1] ?? 0);
+    }
+  }
   const blocks: Block[] = [];
   let paragraph: string[] = [];
   let paragraphIsQuote = false;
@@ -395,9 +405,13 @@ export function splitMarkdownBlocks(body: string): Block[] {
   };
 
   for (let i = 0; i < lines.length; i++) {
-    const rawLine = lines[i] ?? '';
+    let rawLine = lines[i] ?? '';
     const fence = FENCE.exec(rawLine);
-    if (fence?.[1]) {
+    // A fence no later line closes is a fence the page lost its other half of (an opener
+    // saved inside a line of text, ```` 更新说明``` ````): the rest of the page is not code.
+    const closable = fence?.[1] !== undefined && (closingAtOrAfter[fence[1][0] as '`' | '~'][i + 1] ?? 0) >= fence[1].length;
+    if (fence?.[1] && !closable) rawLine = rawLine.slice(fence[0].length);
+    else if (fence?.[1]) {
       flush();
       const marker = fence[1];
       const code: string[] = [];

@@ -93,6 +93,7 @@ const SHAPES: Record<string, (size: number) => string> = {
   'Chinese without punctuation': (n) => '供应链安全出口管制'.repeat(n / 9),
   'a heading line of words and runs of spaces': (n) => `### ${'a  '.repeat(n / 3)}`,
   'a heading line holding a whole section': (n) => `### 01 漏洞概况      ${'出口管制是一种手段，它影响供应链安全。'.repeat(n / 19)}`,
+  'lines of fences that never close': (n) => '```a\n'.repeat(n / 5),
   'a list of links': (n) => Array.from({ length: n / 40 }, (_, i) => `${i + 1}. [出口管制文章${i}](https://e.x/${i})`).join('\n'),
 };
 

@@ -671,6 +671,30 @@ describe('a code fence wrapped in bold markers (wechatmp2markdown writes ****```
   });
 });
 
+describe('a code fence that nothing closes (its other half saved inside a line of text)', () => {
+  const page = wechatPage('某插件自动化检测SSRF漏洞', [
+    '**0x02 使用说明**',
+    '在插件的配置模块中添加检测字符串，若任意一个Payload探测成功，数据包的状态就会更新为疑似漏洞。',
+    '```python',
+    'print("a fence the author closed")',
+    '```',
+    '0x03 更新说明```',
+    '```',
+    '**0x04 总结**',
+    '这些凭据散落在配置文件、日志文件和历史命令中，说明开发与运维过程中存在环境配置不当的问题。',
+  ]);
+
+  it('is not a fence: the rest of the page is read as the page, not as one block of code', () => {
+    const { article } = parseArticleDetailed('open-fence.md', page);
+    expect(headingsOf(article)).toEqual(['0x02 使用说明', '0x04 总结']);
+    expect(article.sections[1]?.paragraphs).toEqual(['这些凭据散落在配置文件、日志文件和历史命令中，说明开发与运维过程中存在环境配置不当的问题。']);
+    expect(article.sections[1]?.kinds?.[0]).not.toBe('code');
+    // The block the author closed is code as before.
+    expect(article.sections[0]?.paragraphs[1]).toBe('print("a fence the author closed")');
+    expect(article.sections[0]?.kinds?.[1]).toBe('code');
+  });
+});
+
 describe('runs of short item lines (versions, products) written as separate paragraphs', () => {
   const advisory = wechatPage('某组件任意文件读取漏洞风险提示', [
     '**受影响版本**',
