@@ -18,7 +18,10 @@ const PLATFORM_FEATURES: readonly RegExp[] = [
   /在看/,
   /点赞/,
   /星标|置顶/,
-  /后台回复|回复关键[字词]|私信/,
+  // A keyword to reply with, in quotes: 回复“8825”领取.
+  /后台回复|回复关键[字词]|回复\s*[“"「『]|私信/,
+  // Following the account that speaks: 关注我们, 关注本号 (not 关注我们的比赛, 关注我们在…发现的: heeding what we do).
+  /关注(?:我们|本号)(?![的在])/,
   /朋友圈/,
   /阅读原文/,
   // The account's name, in blue at the top of the page: 点击上方蓝字关注我们.

@@ -561,6 +561,16 @@ describe('calls to follow, share, scan or join', () => {
     expect(isCallToReader('漏洞处理过程中，如有疑问请关注官方公告。')).toBe(false);
     expect(isCallToReader(`${'某产品存在漏洞，攻击者可以执行任意代码。'.repeat(8)}欢迎关注公众号，点赞在看。`)).toBe(false);
   });
+
+  it('count following the account that speaks (关注我们) and a keyword to reply with (回复“8825”) as the platform\'s features', () => {
+    expect(isCallToReader('如果你对安全感兴趣，别忘了关注我们，持续为你带来最新的安全动态与技术分享！')).toBe(true);
+    expect(isCallToReader('点击下方名片，关注我们')).toBe(true);
+    expect(isCallToReader('本文推荐的网安开源工具，我们已帮您整理汇总： 长按识别下方二维码，回复“8825”，免费领取~')).toBe(true);
+    // 关注 as heeding: what we found, how our match went.
+    expect(isCallToReader('然而，这篇博客不会关注 PostgreSQL 漏洞本身，而是关注我们在这两个服务中发现的隔离问题。')).toBe(false);
+    expect(isCallToReader('彭老师高度关注我们的比赛情况，经常询问做题情况并且给予了我们很多宝贵的建议。')).toBe(false);
+    expect(isCallToReader('管理员在后台回复工单时，附件路径未经校验，攻击者可借此读取服务器上的任意文件。')).toBe(false);
+  });
 });
 
 describe('plain Markdown', () => {
