@@ -245,10 +245,11 @@ export function createSearchIndex(tokenizer: Tokenizer, ranking: RankingOptions 
   function neighboursOf(passage: Passage): string {
     const article = articles.get(passage.articleId);
     if (!article) return '';
-    // A template beside it (a disclaimer, an ad) is not the article's evidence.
+    // A template beside it (a disclaimer, an ad) is not the article's evidence; nor, for a
+    // piece of a table, the next piece: other rows are other records (CVE after CVE).
     const around = [passage.paragraphIndex - 1, passage.paragraphIndex + 1]
       .flatMap((i) => passageAt(article, passage.sectionIndex, i) ?? [])
-      .filter((p) => excluded[inside._idToShortId.get(p.id) ?? -1] !== 1);
+      .filter((p) => excluded[inside._idToShortId.get(p.id) ?? -1] !== 1 && !(passage.kind === 'table' && p.kind === 'table'));
     return around.map(haystackOf).join('\n');
   }
 

@@ -332,6 +332,24 @@ describe('English questions about Chinese articles', () => {
   });
 });
 
+describe('a long table cut into pieces', () => {
+  it('lends no piece the identifiers of the next: other rows are other records', () => {
+    const header = 'CVE-ID · CVE 标题 · 漏洞级别';
+    const advisory = article('某安全简讯', '微软7月多个安全漏洞', ['x', 'y', 'z']);
+    const section = advisory.sections[0]!;
+    section.paragraphs = [
+      '本次更新修复了130个漏洞，涵盖特权提升、远程代码执行等类型。',
+      [header, 'CVE-2030-47981 · SPNEGO Security Mechanism Remote Code Execution Vulnerability · 严重'].join('\n'),
+      [header, 'CVE-2030-49727 · Win32k 特权提升漏洞 · 重要', 'CVE-2030-49735 · Windows KDC 代理服务 (KPSSVC) 远程代码执行漏洞 · 严重'].join('\n'),
+    ];
+    section.kinds = ['text', 'table', 'table'];
+    const index = createSearchIndex(tokenizer);
+    index.add(advisory);
+    const hits = index.search(tokenizer.analyzeQuery("In the advisory on Microsoft's July security updates, what kind of vulnerability is CVE-2030-49735?"));
+    expect(hits[0]?.passage.text).toContain('KPSSVC');
+  });
+});
+
 describe('English questions over English articles', () => {
   it("look for the corpus's other forms of each word (fix: fixed, fixes; bugs: bug), by stem, and nothing else", () => {
     const vocabulary = ['fix', 'fixed', 'fixes', 'fixture', 'bug', 'bugs', 'report', 'reported', 'reporting', 'reporter'];
