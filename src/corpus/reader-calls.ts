@@ -51,9 +51,11 @@ export function isCallToReader(text: string): boolean {
 const MAX_CALL_HEADING_CHARS = 8;
 
 /**
- * Whether a heading is itself a call to the reader (关注我们): the account's follow block
- * stands under it, the account's description, its QR code, its other channels.
+ * Whether a heading is itself a call to the reader (关注我们, 扫码关注): a reader action
+ * addressed by the account or through a platform feature. The account's follow block stands
+ * under it: its description, its QR code, its other channels.
  */
 export function isCallHeading(text: string): boolean {
-  return contentLength(text) <= MAX_CALL_HEADING_CHARS && /我们|本号/.test(text) && READER_ACTIONS.some((action) => action.test(text));
+  if (contentLength(text) > MAX_CALL_HEADING_CHARS || !READER_ACTIONS.some((action) => action.test(text))) return false;
+  return /我们|本号/.test(text) || PLATFORM_FEATURES.some((feature) => feature.test(text));
 }

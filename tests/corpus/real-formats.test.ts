@@ -147,6 +147,15 @@ describe('the account\'s follow block under a heading that calls the reader (关
     expect(textOf(article)).not.toContain('欢迎来到我们的公众号');
   });
 
+  it('is also opened by a heading that asks through a platform feature (扫码关注)', () => {
+    const { article } = parseArticleDetailed('scan.md', wechatPage('某网关远程代码执行漏洞分析', [
+      '研究人员在某网关的管理接口中发现了一个未经身份验证的远程代码执行漏洞，攻击者可直接获取设备权限。',
+      '**扫码关注 了解更多**',
+      '一款快速识别网站指纹3W+的浏览器插件|「指纹猎手」',
+    ]));
+    expect(textOf(article)).toBe('研究人员在某网关的管理接口中发现了一个未经身份验证的远程代码执行漏洞，攻击者可直接获取设备权限。');
+  });
+
   it('is a heading of its own: a heading about what we follow is the article\'s', () => {
     const article = parseArticle('watch.md', wechatPage('本周漏洞态势', [
       '美国网络安全机构本周新增多个已知被利用漏洞，涉及文件传输软件、路由器和浏览器，建议尽快排查。',
