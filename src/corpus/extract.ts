@@ -19,7 +19,8 @@ export type DropReason =
   | 'a run of page controls'
   | 'before the article starts'
   | 'after the article ends'
-  | 'other articles to read';
+  | 'other articles to read'
+  | "the source's disclaimer";
 
 export interface ExtractOptions {
   /**
@@ -165,6 +166,18 @@ function opensReadingList(block: Block): boolean {
   return (block.kind === 'heading' || block.kind === 'text') && READING_LIST_LABEL.test(block.text.trim());
 }
 
+/**
+ * The disclaimer an account puts on its articles (免责声明：…由使用者本人负责，与本公众号无关):
+ * a paragraph under its label, or under a heading that is the label alone, in the language of
+ * responsibility. The genre's words, like reader-calls'; a disclaimer an article quotes (`>`)
+ * or discusses without the label is the article's.
+ */
+const DISCLAIMER_LABEL = /^[【\[]?\s*(?:免责|版权|法律|郑重)?(?:声明|申明)\s*[】\]]?\s*[:：]/;
+const DISCLAIMER_HEADING = /^(?:免责|版权|法律|郑重)?(?:声明|申明)\s*[:：]?$/;
+const RESPONSIBILITY = /责任|负责|后果|无关|侵权|违法|非法|法律|自负|承担/g;
+/** A disclaimer speaks of responsibility in at least two of its words (法律责任, 由使用者承担, 与本号无关). */
+const isDisclaimerText = (block: Block) => block.kind === 'text' && !block.quote && new Set(block.text.match(RESPONSIBILITY) ?? []).size >= 2;
+
 /** A field's label (漏洞类型：, 影响：): short, ending in a colon, which no menu item or button does. */
 const isFieldLabel = (block: Block | undefined) =>
   (block?.kind === 'heading' || block?.kind === 'text') && /[:：]$/.test(block.text.trim()) && contentLength(block.text) <= MAX_FIELD_LABEL_CHARS;
@@ -285,6 +298,20 @@ export function extractArticle(blocks: readonly Block[], title: string, options:
     if (firstText < 0 || i <= firstText || block.kind !== 'heading' || !isCallHeading(block.text)) return;
     reasons[i] ??= 'a call to follow, share or join';
     for (let j = i + 1; j < blocks.length && !isOutlineHeading(blocks[j] as Block); j++) reasons[j] ??= 'a call to follow, share or join';
+  });
+
+  // The source's disclaimer: a labelled paragraph, or the paragraphs right under a 免责声明
+  // heading while they speak of responsibility (the article may go on under the same heading).
+  blocks.forEach((block, i) => {
+    if (reasons[i]) return;
+    if (isDisclaimerText(block) && DISCLAIMER_LABEL.test(block.text.trim())) reasons[i] = "the source's disclaimer";
+    if (block.kind !== 'heading' || !DISCLAIMER_HEADING.test(block.text.trim())) return;
+    let j = nextBlock(blocks, i, 1);
+    while (j >= 0 && isDisclaimerText(blocks[j] as Block)) {
+      reasons[j] ??= "the source's disclaimer";
+      reasons[i] ??= "the source's disclaimer";
+      j = nextBlock(blocks, j, 1);
+    }
   });
 
   // A "read more" list (往期推荐, 推荐阅读) whose titles lost their links when the page was

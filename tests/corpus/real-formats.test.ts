@@ -690,6 +690,34 @@ describe('a code fence wrapped in bold markers (wechatmp2markdown writes ****```
   });
 });
 
+describe("the source's disclaimer (免责声明)", () => {
+  const disclaimer = '由于传播、利用本公众号所提供的信息而造成的任何直接或者间接的后果及损失，均由使用者本人负责，公众号及作者不为此承担任何责任。';
+
+  it('is dropped under its heading, and the text the article goes on with under it stays', () => {
+    const { article, dropped } = parseArticleDetailed('disclaimer.md', wechatPage('某OA系统前台SQL注入漏洞复现', [
+      '**免责声明**',
+      disclaimer,
+      '该OA系统的某个前台接口未对用户输入进行过滤，攻击者无需登录即可构造SQL语句读取数据库中的管理员密码。',
+      '**修复建议**',
+      '免责声明：本文仅用于技术讨论与学习，利用此文所提供的信息而造成的任何后果及损失，均由使用者本人负责，与本公众号无关。',
+      '升级到厂商发布的最新版本，并对接口参数进行严格的类型校验。',
+    ]));
+    expect(textOf(article)).toBe(['该OA系统的某个前台接口未对用户输入进行过滤，攻击者无需登录即可构造SQL语句读取数据库中的管理员密码。', '升级到厂商发布的最新版本，并对接口参数进行严格的类型校验。'].join('\n'));
+    expect(headingsOf(article)).toEqual(['导语', '修复建议']);
+    expect(dropped.filter((d) => d.reason === "the source's disclaimer")).toHaveLength(3);
+  });
+
+  it('is kept when the article quotes it or is about it', () => {
+    const article = parseArticle('about.md', wechatPage('法院：公众号的免责声明不能免除传播漏洞利用工具的责任', [
+      '法院认为，涉案公众号在文末附有免责声明并不能免除其责任，发布可直接用于攻击的工具仍属违法。',
+      `> 免责声明：${disclaimer}`,
+      '判决书指出，这类声明不构成法律上的免责事由，平台方也应承担相应的审核义务。',
+    ]));
+    expect(textOf(article)).toContain(disclaimer);
+    expect(textOf(article)).toContain('不构成法律上的免责事由');
+  });
+});
+
 describe('a code fence that nothing closes (its other half saved inside a line of text)', () => {
   const page = wechatPage('某插件自动化检测SSRF漏洞', [
     '**0x02 使用说明**',
