@@ -29,8 +29,8 @@ const PLATFORM_FEATURES: readonly RegExp[] = [
   /赞赏|打赏/,
   /视频号/,
 ];
-/** What a reader does anywhere (follow, share, comment, save): two platform words with one feature. */
-const READER_ACTIONS: readonly RegExp[] = [/关注/, /分享|转发|转载/, /留言|评论/, /收藏/];
+/** What a reader does anywhere (follow, share, comment, save, join or sign up, claim): two platform words with one feature. */
+const READER_ACTIONS: readonly RegExp[] = [/关注/, /分享|转发|转载/, /留言|评论/, /收藏/, /加入|报名|领取/];
 /** Addressing the reader: asking, inviting, telling how. */
 const SPEAKS_TO_READER = /欢迎|请|记得|别忘|点击|点一下|长按|扫描|识别|关注我|加入|回复|私信|您|你|大家|师傅们|朋友们|小伙伴|我们的|本公众号|本号|本文|即可|快来/;
 /** Longer paragraphs are the article's, even when they end by asking something of the reader. */
@@ -44,7 +44,9 @@ export function isCallToReader(text: string): boolean {
   if (length > MAX_CALL_CHARS || !SPEAKS_TO_READER.test(text)) return false;
   const features = PLATFORM_FEATURES.filter((feature) => feature.test(text)).length;
   if (features >= 2) return true;
-  return features === 1 && length <= MAX_SHORT_CALL_CHARS && READER_ACTIONS.some((action) => action.test(text));
+  // One feature and a reader's action, in a short line that speaks to the reader in words of
+  // its own: 攻击者诱导受害者加入微信群 has only the action (加入) to speak with.
+  return features === 1 && length <= MAX_SHORT_CALL_CHARS && READER_ACTIONS.some((action) => action.test(text)) && SPEAKS_TO_READER.test(text.replace(/加入/g, ''));
 }
 
 /** A heading this short that asks readers to follow, share or comment names the block under it. */

@@ -580,6 +580,14 @@ describe('calls to follow, share, scan or join', () => {
     expect(isCallToReader('彭老师高度关注我们的比赛情况，经常询问做题情况并且给予了我们很多宝贵的建议。')).toBe(false);
     expect(isCallToReader('管理员在后台回复工单时，附件路径未经校验，攻击者可借此读取服务器上的任意文件。')).toBe(false);
   });
+
+  it('count joining, signing up and claiming as a reader\'s action: the ads for paid groups and courses', () => {
+    expect(isCallToReader('欢迎加入星球一起交流，券后价仅40元！！！ 即将满600人涨价')).toBe(true);
+    expect(isCallToReader('需要的朋友扫描下方二维码，备注：【355页渗透测试笔记】，免费领取')).toBe(true);
+    expect(isCallToReader('粉丝福利价，仅需 9.9 即可参与两天训练营！扫码加入！')).toBe(true);
+    // The article's own: an attacker and a victim, not the reader.
+    expect(isCallToReader('攻击者以退款为名诱导受害者加入微信群，再骗取银行卡验证码。')).toBe(false);
+  });
 });
 
 describe('plain Markdown', () => {
