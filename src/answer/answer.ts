@@ -1,6 +1,7 @@
 import type { Link } from '../corpus/article.js';
 import { isEnglishQuestion } from '../search/query/english-chinese.js';
 import { asksAboutArticle, asksForArticles, smallTalkOf, withoutPublicationWords } from '../search/query/question-intent.js';
+import { heldSpellingsOf } from '../search/query/rank-passages.js';
 import type { RankingOptions, SearchHit, SearchIndex } from '../search/search-index.js';
 import type { AnalyzedQuery, Tokenizer } from '../search/tokenizer.js';
 import { buildSnippet, SNIPPET_CHARS, type WordWeights } from './snippet.js';
@@ -97,7 +98,7 @@ function isRelevant(hit: SearchHit, settings: AnswerSettings, minCoverage: numbe
   if (hit.coverage >= minCoverage) return true;
   if (hit.coverage < minCoverage - settings.paraphraseAllowance) return false;
   const words = hit.query.words;
-  const held = words.filter((word) => [word.term, ...word.aliases].some((s) => hit.matched.includes(s)));
+  const held = words.filter((word) => heldSpellingsOf(word).some((s) => hit.matched.includes(s)));
   const top = words.reduce((best, word) => (word.weight > (best?.weight ?? -1) ? word : best), words[0]);
   return held.length >= 3 && top !== undefined && held.includes(top);
 }
@@ -106,7 +107,7 @@ function isRelevant(hit: SearchHit, settings: AnswerSettings, minCoverage: numbe
 export function snippetWeightsOf(query: AnalyzedQuery): WordWeights {
   const weights = new Map<string, { group: number; weight: number }>();
   query.words.forEach((word, group) => {
-    for (const spelling of [word.term, ...word.aliases]) if (!weights.has(spelling)) weights.set(spelling, { group, weight: word.weight });
+    for (const spelling of heldSpellingsOf(word)) if (!weights.has(spelling)) weights.set(spelling, { group, weight: word.weight });
     // A near-synonym weighs in the snippet as in the ranking: a share of its word.
     for (const spelling of word.related ?? []) if (!weights.has(spelling)) weights.set(spelling, { group, weight: word.weight * (query.relatedCredit ?? 0) });
   });

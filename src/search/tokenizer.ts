@@ -17,6 +17,12 @@ export interface QueryWord {
   /** Near-synonyms (首次 → 初次), found at question time: they count for less than the word. */
   related?: string[];
   /**
+   * Other forms of an English word in the corpus (fixed, fixes for fix), found at question
+   * time: a passage holding one holds the word, but they are not scored as terms of their own
+   * (each would bring its own passages into the few an article sends to be ranked).
+   */
+  forms?: string[];
+  /**
    * Set when the word only names the article the question is about ("那篇讲X的文章里，…"):
    * it finds the article, and the rest of the question finds the paragraph (see article-reference.ts).
    */

@@ -19,7 +19,7 @@ export interface TermsByPrefix {
   documentFrequency(term: string): number;
 }
 
-/** The question with each English word's other forms in the corpus (fixed, fixes for fix) as spellings of it. */
+/** The question with each English word's other forms in the corpus (fixed, fixes for fix): see QueryWord.forms. */
 export function withEnglishInflections(query: AnalyzedQuery, index: TermsByPrefix): AnalyzedQuery {
   if (!isEnglishQuestion(query.normalized)) return query;
   let changed = false;
@@ -36,7 +36,7 @@ export function withEnglishInflections(query: AnalyzedQuery, index: TermsByPrefi
     if (!forms.length) return word;
     changed = true;
     const added = forms.sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : 1)).slice(0, MAX_FORMS).map((f) => f.term);
-    return { ...word, aliases: [...word.aliases, ...added] };
+    return { ...word, forms: added };
   });
   return changed ? { ...query, words } : query;
 }

@@ -115,6 +115,11 @@ export function spellingsOf(word: QueryWord): string[] {
   return [word.term, ...word.aliases];
 }
 
+/** The spellings a passage may hold the word in: its own, and its other forms (see QueryWord.forms). */
+export function heldSpellingsOf(word: QueryWord): string[] {
+  return word.forms ? [word.term, ...word.aliases, ...word.forms] : [word.term, ...word.aliases];
+}
+
 /** Below this many passages every query term is scored; above, very common ones are left out. */
 export const PRUNE_FROM_PASSAGES = 5000;
 
@@ -222,7 +227,7 @@ export function measureCoverage(
   const matched: string[] = [];
   // What one text earns a word: 1 for one of its spellings, `credit` for a near-synonym.
   const earned = (text: string, word: QueryWord, collect: boolean): number => {
-    const hits = spellingsOf(word).filter((s) => findPhrase(text, s) >= 0);
+    const hits = heldSpellingsOf(word).filter((s) => findPhrase(text, s) >= 0);
     if (hits.length) {
       if (collect) matched.push(...hits);
       return 1;
