@@ -35,14 +35,21 @@ const READER_ACTIONS: readonly RegExp[] = [/关注/, /分享|转发|转载/, /�
 const SPEAKS_TO_READER = /欢迎|请|记得|别忘|点击|点一下|长按|扫描|识别|关注我|加入|回复|私信|您|你|大家|师傅们|朋友们|小伙伴|我们的|本公众号|本号|本文|即可|快来/;
 /** Longer paragraphs are the article's, even when they end by asking something of the reader. */
 const MAX_CALL_CHARS = 150;
+/** Asking to star the account: 设为星标, 设置为星标, 设个星标, 设为“星标⭐️”. */
+const STAR_REQUEST = /设(?:为|置为?|个|成)\s*[“"「『]?\s*星标/;
 /** A feature and an action (关注 + 公众号) make a call only in a line this short. */
 const MAX_SHORT_CALL_CHARS = 60;
 
 /** Whether a paragraph asks the reader to follow, share, scan or join rather than saying anything. */
 export function isCallToReader(text: string): boolean {
   const length = contentLength(text);
-  if (length > MAX_CALL_CHARS || !SPEAKS_TO_READER.test(text)) return false;
+  if (length > MAX_CALL_CHARS) return false;
   const features = PLATFORM_FEATURES.filter((feature) => feature.test(text)).length;
+  // Short lines that need no address to be one: starring the account is only ever asked of a
+  // reader (设为星标); two features and an action (点它，分享点赞在看都在这里) say nothing else,
+  // unless they ask a question of their own (强制关注公众号…扫码支付怎么变得越来越复杂？).
+  if (length <= MAX_SHORT_CALL_CHARS && (STAR_REQUEST.test(text) || (features >= 2 && READER_ACTIONS.some((action) => action.test(text)) && !/[？?]\s*$/.test(text)))) return true;
+  if (!SPEAKS_TO_READER.test(text)) return false;
   if (features >= 2) return true;
   // One feature and a reader's action, in a short line that speaks to the reader in words of
   // its own: 攻击者诱导受害者加入微信群 has only the action (加入) to speak with.

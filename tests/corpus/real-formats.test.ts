@@ -581,6 +581,16 @@ describe('calls to follow, share, scan or join', () => {
     expect(isCallToReader('管理员在后台回复工单时，附件路径未经校验，攻击者可借此读取服务器上的任意文件。')).toBe(false);
   });
 
+  it('need no address when they ask to star the account, or name two features and an action', () => {
+    expect(isCallToReader('“设为星标”，否则可能就看不到了啦！')).toBe(true);
+    expect(isCallToReader('建议大家把夜组科技圈设为星标，接收一手资讯！')).toBe(true);
+    expect(isCallToReader('点它，分享点赞在看都在这里')).toBe(true);
+    expect(isCallToReader('觉得不错，就点个 “在看” 或 "赞” 吧~')).toBe(false);
+    // The article's own: a question about the platform, and 置顶 as pinning a post.
+    expect(isCallToReader('强制关注公众号、获取大量个人信息，扫码支付怎么变得越来越复杂？')).toBe(false);
+    expect(isCallToReader('随意输入帖子的文案，然后点击发布后置顶，接口显示出了对应的价格字段')).toBe(false);
+  });
+
   it('count joining, signing up and claiming as a reader\'s action: the ads for paid groups and courses', () => {
     expect(isCallToReader('欢迎加入星球一起交流，券后价仅40元！！！ 即将满600人涨价')).toBe(true);
     expect(isCallToReader('需要的朋友扫描下方二维码，备注：【355页渗透测试笔记】，免费领取')).toBe(true);
