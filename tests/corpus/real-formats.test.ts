@@ -17,6 +17,12 @@ const headingsOf = (article: Article) => article.sections.map((s) => s.heading);
 const wechatPage = (title: string, lines: readonly string[]) =>
   Buffer.from([`# ${title}`, '某作者  某实验室   2030-03-26 10:00  ', '', ...lines.flatMap((line) => [`${line}  `, ''])].join('\n'));
 
+/** Each of `calls` is a call to the reader; none of `text` is (the message names the line that fails). */
+function expectCalls(calls: readonly string[], text: readonly string[]): void {
+  for (const line of calls) expect(isCallToReader(line), line).toBe(true);
+  for (const line of text) expect(isCallToReader(line), line).toBe(false);
+}
+
 /** Words of WeChat's and sites' page furniture that must never reach the index. */
 const FURNITURE = ['往期推荐', '长按识别', '关注我们', '点个在看', '微信扫一扫', '预览时标签不可点', '知道了', '取消允许', 'Share this', 'Pingback', 'Skip to content', 'Post navigation', 'Like Loading'];
 
@@ -562,41 +568,65 @@ describe('calls to follow, share, scan or join', () => {
   });
 
   it('are read the same for every account: two platform features, or one with a reader action in a short line', () => {
-    expect(isCallToReader('关注公众号回复“加群”，即可进入交流群')).toBe(true);
-    expect(isCallToReader('觉得不错，就点个 “在看” 或 "赞” 吧~')).toBe(false);
-    expect(isCallToReader('欢迎关注我们的公众号')).toBe(true);
-    expect(isCallToReader('●点击↑蓝字关注我们，获取更多安全风险通告')).toBe(true);
-    expect(isCallToReader('文中的蓝字部分是链接，点击可以查看原文。')).toBe(false);
-    expect(isCallToReader('漏洞处理过程中，如有疑问请关注官方公告。')).toBe(false);
-    expect(isCallToReader(`${'某产品存在漏洞，攻击者可以执行任意代码。'.repeat(8)}欢迎关注公众号，点赞在看。`)).toBe(false);
+    expectCalls(
+      [
+        '关注公众号回复“加群”，即可进入交流群',
+        '欢迎关注我们的公众号',
+        '●点击↑蓝字关注我们，获取更多安全风险通告',
+      ],
+      [
+        '觉得不错，就点个 “在看” 或 "赞” 吧~',
+        '文中的蓝字部分是链接，点击可以查看原文。',
+        '漏洞处理过程中，如有疑问请关注官方公告。',
+        `${'某产品存在漏洞，攻击者可以执行任意代码。'.repeat(8)}欢迎关注公众号，点赞在看。`,
+      ],
+    );
   });
 
   it('count following the account that speaks (关注我们) and a keyword to reply with (回复“8825”) as the platform\'s features', () => {
-    expect(isCallToReader('如果你对安全感兴趣，别忘了关注我们，持续为你带来最新的安全动态与技术分享！')).toBe(true);
-    expect(isCallToReader('点击下方名片，关注我们')).toBe(true);
-    expect(isCallToReader('本文推荐的网安开源工具，我们已帮您整理汇总： 长按识别下方二维码，回复“8825”，免费领取~')).toBe(true);
-    // 关注 as heeding: what we found, how our match went.
-    expect(isCallToReader('然而，这篇博客不会关注 PostgreSQL 漏洞本身，而是关注我们在这两个服务中发现的隔离问题。')).toBe(false);
-    expect(isCallToReader('彭老师高度关注我们的比赛情况，经常询问做题情况并且给予了我们很多宝贵的建议。')).toBe(false);
-    expect(isCallToReader('管理员在后台回复工单时，附件路径未经校验，攻击者可借此读取服务器上的任意文件。')).toBe(false);
+    expectCalls(
+      [
+        '如果你对安全感兴趣，别忘了关注我们，持续为你带来最新的安全动态与技术分享！',
+        '点击下方名片，关注我们',
+        '本文推荐的网安开源工具，我们已帮您整理汇总： 长按识别下方二维码，回复“8825”，免费领取~',
+      ],
+      [
+        // 关注 as heeding: what we found, how our match went.
+        '然而，这篇博客不会关注 PostgreSQL 漏洞本身，而是关注我们在这两个服务中发现的隔离问题。',
+        '彭老师高度关注我们的比赛情况，经常询问做题情况并且给予了我们很多宝贵的建议。',
+        '管理员在后台回复工单时，附件路径未经校验，攻击者可借此读取服务器上的任意文件。',
+      ],
+    );
   });
 
   it('need no address when they ask to star the account, or name two features and an action', () => {
-    expect(isCallToReader('“设为星标”，否则可能就看不到了啦！')).toBe(true);
-    expect(isCallToReader('建议大家把夜组科技圈设为星标，接收一手资讯！')).toBe(true);
-    expect(isCallToReader('点它，分享点赞在看都在这里')).toBe(true);
-    expect(isCallToReader('觉得不错，就点个 “在看” 或 "赞” 吧~')).toBe(false);
-    // The article's own: a question about the platform, and 置顶 as pinning a post.
-    expect(isCallToReader('强制关注公众号、获取大量个人信息，扫码支付怎么变得越来越复杂？')).toBe(false);
-    expect(isCallToReader('随意输入帖子的文案，然后点击发布后置顶，接口显示出了对应的价格字段')).toBe(false);
+    expectCalls(
+      [
+        '“设为星标”，否则可能就看不到了啦！',
+        '建议大家把夜组科技圈设为星标，接收一手资讯！',
+        '点它，分享点赞在看都在这里',
+      ],
+      [
+        '觉得不错，就点个 “在看” 或 "赞” 吧~',
+        // The article's own: a question about the platform, and 置顶 as pinning a post.
+        '强制关注公众号、获取大量个人信息，扫码支付怎么变得越来越复杂？',
+        '随意输入帖子的文案，然后点击发布后置顶，接口显示出了对应的价格字段',
+      ],
+    );
   });
 
   it('count joining, signing up and claiming as a reader\'s action: the ads for paid groups and courses', () => {
-    expect(isCallToReader('欢迎加入星球一起交流，券后价仅40元！！！ 即将满600人涨价')).toBe(true);
-    expect(isCallToReader('需要的朋友扫描下方二维码，备注：【355页渗透测试笔记】，免费领取')).toBe(true);
-    expect(isCallToReader('粉丝福利价，仅需 9.9 即可参与两天训练营！扫码加入！')).toBe(true);
-    // The article's own: an attacker and a victim, not the reader.
-    expect(isCallToReader('攻击者以退款为名诱导受害者加入微信群，再骗取银行卡验证码。')).toBe(false);
+    expectCalls(
+      [
+        '欢迎加入星球一起交流，券后价仅40元！！！ 即将满600人涨价',
+        '需要的朋友扫描下方二维码，备注：【355页渗透测试笔记】，免费领取',
+        '粉丝福利价，仅需 9.9 即可参与两天训练营！扫码加入！',
+      ],
+      [
+        // The article's own: an attacker and a victim, not the reader.
+        '攻击者以退款为名诱导受害者加入微信群，再骗取银行卡验证码。',
+      ],
+    );
   });
 });
 
