@@ -1,6 +1,5 @@
-import { stemmer } from 'stemmer';
 import type { AnalyzedQuery } from '../tokenizer.js';
-import { isEnglishQuestion } from './english-chinese.js';
+import { isEnglishQuestion, stemKey } from './english-chinese.js';
 
 // An English question and an English article seldom inflect a word alike: the question asks
 // when Arm "fixed" the "bugs" it was "reported", the post says "ARM fixed the issues" it had
@@ -25,12 +24,12 @@ export function withEnglishInflections(query: AnalyzedQuery, index: TermsByPrefi
   let changed = false;
   const words = query.words.map((word) => {
     if (!ENGLISH_WORD.test(word.term)) return word;
-    const stem = stemmer(word.term);
+    const stem = stemKey(word.term);
     if (stem.length < MIN_STEM) return word;
     const known = new Set([word.term, ...word.aliases]);
     const forms: Array<{ term: string; count: number }> = [];
     for (const term of index.termsStartingWith(stem)) {
-      if (known.has(term) || !ENGLISH_WORD.test(term) || stemmer(term) !== stem) continue;
+      if (known.has(term) || !ENGLISH_WORD.test(term) || stemKey(term) !== stem) continue;
       forms.push({ term, count: index.documentFrequency(term) });
     }
     if (!forms.length) return word;
